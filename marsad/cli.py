@@ -1,0 +1,305 @@
+"""The ``marsad`` command: parse, call the library, print. Nothing else lives here."""
+from __future__ import annotations
+
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import (BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn,
+                           TimeElapsedColumn, TimeRemainingColumn)
+from rich.table import Table
+
+from . import __version__, queries
+from .errors import InputError, MarsadError
+from .pipeline import Progress, RunReport, ingest as run_ingest
+from .store import default_db, open_store
+
+for _stream in (sys.stdout, sys.stderr):
+    if hasattr(_stream, "reconfigure") and (_stream.encoding or "").lower() not in ("utf-8", "utf8"):
+        _stream.reconfigure(encoding="utf-8")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+db_option = click.option("--db", "db", default=None, metavar="PATH",
+                         help="SQLite database file (default: $MARSAD_DB or ./marsad.db).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+def _open(db: str | None):
+    try:
+        return open_store(db or default_db())
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+class BarProgress(Progress):
+    """A rich progress bar on a terminal (files, articles, rate, ETA); errors printed above it."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.bar = RichProgress(
+            TextColumn("[bold]ingest"), BarColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[files]} files · {task.fields[articles]} articles · "
+                       "{task.fields[rate]}/s · {task.fields[failed]} failed"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, disable=not console.is_terminal, transient=False)
+        self.task = None
+        self.total_files = 0
+        self.done_files = 0
+
+    def start(self, total_bytes: int, total_files: int) -> None:
+        self.total_files = total_files
+        self.bar.start()
+        self.task = self.bar.add_task("ingest", total=max(total_bytes, 1), files=f"0/{total_files}",
+                                      articles=0, rate="0", failed=0)
+
+    def advance(self, nbytes: int, report: RunReport) -> None:
+        if nbytes or report.files > self.done_files:
+            self.done_files = report.files
+        elapsed = self.bar.tasks[0].elapsed or 0.0
+        rate = f"{report.read / elapsed:,.0f}" if elapsed > 0 else "0"
+        self.bar.update(self.task, advance=nbytes, files=f"{self.done_files}/{self.total_files}",
+                        articles=f"{report.read:,}", rate=rate, failed=report.n_failed)
+
+    def error(self, error: InputError) -> None:
+        self.console.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
+
+    def finish(self, report: RunReport) -> None:
+        self.bar.stop()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="marsad")
+def main() -> None:
+    """Marsad (مرصد): watch Arabic news across outlets and see, story by story, who reported what.
+
+    \b
+    Typical use:
+      marsad ingest news/ feeds.jsonl.gz     read, clean, deduplicate and group articles
+      marsad stories                         list the stories, newest first
+      marsad show STORY_ID                   read one story, article by article
+      marsad demo                            all of the above on the bundled sample
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--outlet", default=None, help="Outlet name for articles whose page names none.")
+@json_option
+def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, as_json: bool) -> None:
+    """Read articles from files and folders into the database and group them into stories.
+
+    \b
+    Reads .txt pages, .html pages and .jsonl / .jsonl.gz exports (one article per
+    line: id, url, source, date, title, text). Folders are read recursively.
+    Running it again on the same files adds nothing. A file that cannot be read
+    is reported and skipped; the exit status is 1 when any input failed.
+
+    \b
+    Example:
+      marsad ingest ../shared/seeds --db news.db
+    """
+    store = _open(db)
+    try:
+        report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err))
+    finally:
+        store.close()
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        if not err.is_terminal:
+            for e in report.errors:
+                err.print(f"error: {e}", markup=False)
+        _summary(report)
+    sys.exit(1 if report.n_failed else 0)
+
+
+def _summary(report: RunReport) -> None:
+    parts = [f"{report.files} files", f"{report.read} articles read", f"{report.stored} new stored"]
+    if report.copies:
+        parts.append(f"{report.copies} exact copies linked to their original")
+    if report.already_stored or report.files_skipped:
+        parts.append(f"already in the database: {report.files_skipped} files, "
+                     f"{report.already_stored} articles (nothing added for them)")
+    parts.append(f"{report.new_stories} new stories")
+    if report.n_failed:
+        parts.append("failed: " + ", ".join(f"{n} {why}" for why, n in report.failed.items()))
+    err.print("; ".join(parts) + f" ({report.seconds:.1f} s)", markup=False)
+    if report.ignored:
+        err.print(f"passed over {len(report.ignored)} files of other kinds: "
+                  + ", ".join(report.ignored[:5]) + (" …" if len(report.ignored) > 5 else ""), markup=False)
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
+def stories(db: str | None, as_json: bool, limit: int | None) -> None:
+    """List stories, newest first: headline, articles, outlets, first and last date.
+
+    \b
+    Example:
+      marsad stories --json --limit 20
+    """
+    store = _open(db)
+    try:
+        items = queries.list_stories(store, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(items)
+        return
+    _stories_table(items)
+
+
+def _stories_table(items: list[dict[str, Any]]) -> None:
+    if not items:
+        out.print("no stories yet: run `marsad ingest PATH` first", markup=False)
+        return
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("story", "headline", "articles", "outlets", "first", "last"):
+        table.add_column(col, justify="right" if col in ("articles", "outlets") else "left",
+                         overflow="fold")
+    for s in items:
+        table.add_row(s["id"], s["title"] or "—", str(s["n_articles"] + s["n_copies"]),
+                      str(len(s["outlets"])), s["first_published"] or "—", s["last_published"] or "—")
+    out.print(table)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+def show(story_id: str, db: str | None, as_json: bool) -> None:
+    """Print one story: every article with outlet, date, title and cleaned body.
+
+    \b
+    Example:
+      marsad show s-5c89ce37a038
+    """
+    store = _open(db)
+    try:
+        story = queries.show_story(store, story_id)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    if as_json:
+        _print_json(story)
+        return
+    _print_story(story)
+
+
+def _print_story(story: dict[str, Any]) -> None:
+    out.rule(f"[bold]{story['title'] or story['id']}")
+    out.print(f"story {story['id']} · {story['n_articles']} articles · {len(story['outlets'])} outlets: "
+              f"{'، '.join(story['outlets'])} · {story['first_published'] or '?'} → "
+              f"{story['last_published'] or '?'}", markup=False)
+    for n, a in enumerate(story["articles"], 1):
+        out.print()
+        out.rule(f"article {n}/{len(story['articles'])}", align="right")
+        out.print(f"outlet:    {a['outlet'] or 'unknown'}", markup=False)
+        out.print(f"published: {a['published'] or 'unknown'}", markup=False)
+        out.print(f"title:     {a['title'] or '—'}", markup=False)
+        if a["tags"]:
+            out.print(f"tags:      {'، '.join(a['tags'])}", markup=False)
+        out.print(f"source:    {a['url'] or a['path']}" + (f" ({a['record']})" if a["record"] else ""),
+                  markup=False)
+        for c in a["copies"]:
+            out.print(f"copy:      {c['outlet'] or 'unknown'} {c['published'] or ''} {c['url'] or c['path']}",
+                      markup=False)
+        out.print()
+        out.print(a["body"], markup=False, soft_wrap=True)
+
+
+@main.command()
+@db_option
+def demo(db: str | None) -> None:
+    """Ingest the bundled invented sample corpus, list its stories and show the biggest one.
+
+    The sample (marsad/data/sample) is written for the project: every outlet,
+    person and event in it is fictional.
+    """
+    sample = Path(str(resources.files("marsad").joinpath("data").joinpath("sample")))
+    db = db or "marsad-demo.db"
+    store = _open(db)
+    try:
+        report = run_ingest([str(p) for p in sorted(sample.iterdir()) if p.is_dir()], store,
+                            progress=BarProgress(err))
+        _summary(report)
+        items = queries.list_stories(store)
+        _stories_table(items)
+        big = queries.biggest_story(store)
+        if big:
+            out.print()
+            _print_story(queries.show_story(store, big["id"]))
+    finally:
+        store.close()
+    err.print(f"database: {db} — try `marsad stories --db {db}`", markup=False)
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure Marsad's output against gold labels."""
+
+
+@eval_group.command("stories")
+@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+              help='Labels JSONL: one {"id": ..., "story": ..., "topic": ...} per article.')
+@click.option("--key", default="story", show_default=True, help="Label field to score against.")
+@db_option
+@json_option
+def eval_stories(gold: str, key: str, db: str | None, as_json: bool) -> None:
+    """Score the stories in the database: B-cubed and pairwise precision, recall, F1.
+
+    \b
+    Example:
+      marsad ingest ../shared/data/ant-stories/dev/articles.jsonl --db dev.db
+      marsad eval stories --gold ../shared/data/ant-stories/dev/labels.jsonl --db dev.db
+    """
+    from .evaluate import read_gold, score, worst
+
+    store = _open(db)
+    try:
+        labels = read_gold(gold, key)
+        rows = store.iter_articles()
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    predicted = {r["id"]: r["story_id"] for r in rows if r["story_id"]}
+    titles = {r["id"]: r["title"] for r in rows}
+    result = score(predicted, labels)
+    result["worst"] = worst(predicted, labels, titles)
+    missing = len(set(labels) - set(predicted))
+    result["gold_articles_not_in_db"] = missing
+    if as_json:
+        _print_json(result)
+        return
+    b, p = result["bcubed"], result["pairwise"]
+    out.print(f"articles scored: {result['articles']} (gold articles not in the database: {missing})")
+    out.print(f"stories: gold {result['gold_stories']}, predicted {result['predicted_stories']}")
+    out.print(f"B-cubed  precision {b['precision']:.3f}  recall {b['recall']:.3f}  F1 {b['f1']:.3f}")
+    out.print(f"pairwise precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}")
+    for title, items, inner in (("worst merges (one predicted story, several gold)", result["worst"]["merges"], "gold"),
+                                ("worst splits (one gold story, several predicted)", result["worst"]["splits"], "predicted")):
+        out.print(f"\n[bold]{title}[/bold]")
+        for item in items:
+            out.print(f"  {item.get('story') or item.get('gold')}:", markup=False)
+            for g in item[inner]:
+                sample_titles = " | ".join((x["title"] or x["id"]) for x in g["articles"])
+                out.print(f"    {g['label']} ×{g['n']}: {sample_titles}", markup=False)
+
+
+if __name__ == "__main__":
+    main()

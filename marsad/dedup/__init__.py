@@ -1,0 +1,1 @@
+"""Duplicate detection: exact copies now (``exact.py``); near-duplicates land beside it."""

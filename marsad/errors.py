@@ -1,0 +1,67 @@
+"""Errors that name the file, the record and what to do.
+
+The pipeline turns every ``MarsadError`` into one line of report and goes on
+with the next record; the CLI prints it without a traceback.
+"""
+from __future__ import annotations
+
+
+class MarsadError(Exception):
+    """Base error: ``path`` and ``record`` say where, ``hint`` what to do."""
+
+    reason = "error"
+
+    def __init__(self, message: str, path: str | None = None, record: str | None = None,
+                 hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.record = record
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.record}: " if self.record else f"{self.path}: "
+        tail = f"; {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{tail}"
+
+
+class InputError(MarsadError):
+    """A file or record that cannot be read as an article."""
+
+    reason = "bad input"
+
+
+class EmptyInput(InputError):
+    reason = "empty"
+
+
+class BinaryInput(InputError):
+    reason = "binary"
+
+
+class DecodingError(InputError):
+    reason = "encoding"
+
+
+class BadRecord(InputError):
+    reason = "bad record"
+
+
+class NoArticle(InputError):
+    """The input was read but holds no article text."""
+
+    reason = "no article"
+
+
+class UnsupportedInput(InputError):
+    reason = "unsupported"
+
+
+class StoreError(MarsadError):
+    reason = "store"
+
+
+class NotFound(MarsadError):
+    reason = "not found"

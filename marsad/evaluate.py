@@ -1,0 +1,92 @@
+"""Story quality against gold labels: B-cubed and pairwise precision, recall and F1.
+
+B-cubed (Bagga & Baldwin 1998; Amigó et al. 2009) scores every article: precision
+is the share of the articles in its predicted story that share its gold story,
+recall the share of its gold story found in its predicted story; both averaged
+over articles. Pairwise scores count article pairs put together. Articles that
+are exact copies are scored with the story of their original.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from .errors import BadRecord, InputError
+
+
+def read_gold(path: str, key: str = "story") -> dict[str, str]:
+    """article id → gold label (``story`` or ``topic``) from a labels JSONL file."""
+    gold: dict[str, str] = {}
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read gold labels: {exc.strerror}", path) from exc
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            gold[str(obj["id"])] = str(obj[key])
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise BadRecord(f"not a label line ({exc})", path, f"line {n}",
+                            hint=f'each line must be {{"id": ..., "{key}": ...}}') from exc
+    return gold
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(predicted: dict[str, str], gold: dict[str, str]) -> dict[str, Any]:
+    """Scores over the articles present in both mappings."""
+    ids = sorted(set(predicted) & set(gold))
+    pred_members: dict[str, list[str]] = defaultdict(list)
+    gold_members: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        pred_members[predicted[i]].append(i)
+        gold_members[gold[i]].append(i)
+    bp = br = 0.0
+    for i in ids:
+        in_pred = pred_members[predicted[i]]
+        in_gold = gold_members[gold[i]]
+        both = sum(1 for j in in_pred if gold[j] == gold[i])
+        bp += both / len(in_pred)
+        br += both / len(in_gold)
+    n = len(ids) or 1
+    bp, br = bp / n, br / n
+    pairs_pred = sum(len(m) * (len(m) - 1) // 2 for m in pred_members.values())
+    pairs_gold = sum(len(m) * (len(m) - 1) // 2 for m in gold_members.values())
+    cells = Counter((predicted[i], gold[i]) for i in ids)
+    pairs_both = sum(c * (c - 1) // 2 for c in cells.values())
+    pp = pairs_both / pairs_pred if pairs_pred else 1.0
+    pr = pairs_both / pairs_gold if pairs_gold else 1.0
+    return {"articles": len(ids), "gold_stories": len(gold_members), "predicted_stories": len(pred_members),
+            "bcubed": {"precision": round(bp, 4), "recall": round(br, 4), "f1": round(_f1(bp, br), 4)},
+            "pairwise": {"precision": round(pp, 4), "recall": round(pr, 4), "f1": round(_f1(pp, pr), 4)}}
+
+
+def worst(predicted: dict[str, str], gold: dict[str, str], titles: dict[str, str],
+          n: int = 5) -> dict[str, list[dict[str, Any]]]:
+    """The predicted stories that mix most gold stories, and the gold stories split most."""
+    ids = set(predicted) & set(gold)
+    by_pred: dict[str, list[str]] = defaultdict(list)
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        by_pred[predicted[i]].append(i)
+        by_gold[gold[i]].append(i)
+
+    def groups(members: list[str], label: dict[str, str]) -> list[dict[str, Any]]:
+        parts: dict[str, list[str]] = defaultdict(list)
+        for i in sorted(members):
+            parts[label[i]].append(i)
+        return [{"label": k, "articles": [{"id": i, "title": titles.get(i)} for i in v[:3]], "n": len(v)}
+                for k, v in sorted(parts.items(), key=lambda kv: -len(kv[1]))]
+
+    merges = sorted((m for m in by_pred.items() if len({gold[i] for i in m[1]}) > 1),
+                    key=lambda kv: -(len(kv[1]) - Counter(gold[i] for i in kv[1]).most_common(1)[0][1]))
+    splits = sorted((m for m in by_gold.items() if len({predicted[i] for i in m[1]}) > 1),
+                    key=lambda kv: -(len(kv[1]) - Counter(predicted[i] for i in kv[1]).most_common(1)[0][1]))
+    return {"merges": [{"story": k, "gold": groups(v, gold)} for k, v in merges[:n]],
+            "splits": [{"gold": k, "predicted": groups(v, predicted)} for k, v in splits[:n]]}

@@ -1,0 +1,73 @@
+"""HTML pages: main text by trafilatura, then the same furniture filter as text pages.
+
+Metadata: title, site name and tags from trafilatura; the full publication time
+(trafilatura keeps only the day) from the page's ``article:published_time`` /
+``datePublished`` / ``<time datetime>``.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import trafilatura
+
+from ...article import Article
+from ...clean.dates import parse_date
+from ...clean.page import clean_body, split_tags
+from ...errors import InputError, NoArticle
+from ..encoding import declared_charset, decode_bytes
+from .common import stable_id
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+
+_TIME_META = re.compile(
+    r"""<meta[^>]+(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|og:published_time|"""
+    r"""datePublished|pubdate|publishdate|date)["'][^>]*content\s*=\s*["']([^"']+)["']"""
+    r"""|<meta[^>]+content\s*=\s*["']([^"']+)["'][^>]*(?:property|name|itemprop)\s*=\s*["']"""
+    r"""(?:article:published_time|datePublished)["']"""
+    r"""|<time[^>]+datetime\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def _published(html: str, fallback: str | None) -> datetime | None:
+    for m in _TIME_META.finditer(html):
+        value = next(g for g in m.groups() if g)
+        when = parse_date(value)
+        if when:
+            return when
+    return parse_date(fallback) if fallback else None
+
+
+def article_from_html(html: str, data: bytes, shown: str, url: str | None = None) -> Article:
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False, favor_precision=True)
+    if doc is None:
+        raise NoArticle("no article text found in the page", shown,
+                        hint="a home, tag or media page? file skipped")
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    title = (meta.get("title") or "").strip() or None
+    lines = (meta.get("text") or "").split("\n")
+    if title and lines and lines[0].strip() == title:
+        lines = lines[1:]
+    body = clean_body("\n\n".join(ln.strip() for ln in lines if ln.strip()))
+    if not body:
+        raise NoArticle("no article text found in the page", shown, hint="file skipped")
+    tags: list[str] = []
+    for t in (meta.get("tags") or []) + (meta.get("categories") or []):
+        tags.extend(split_tags(t, body))
+    return Article(id=stable_id(data), path=shown, body=body, url=url or meta.get("url"),
+                   outlet=(meta.get("sitename") or "").strip() or None, title=title,
+                   published=_published(html, meta.get("date")), tags=list(dict.fromkeys(tags)))
+
+
+def read_html(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
+    if skip:
+        return
+    data = path.read_bytes()
+    try:
+        html = decode_bytes(data, shown, declared=declared_charset(data))
+        yield article_from_html(html, data, shown)
+    except InputError as exc:
+        yield exc

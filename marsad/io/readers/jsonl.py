@@ -1,0 +1,90 @@
+"""JSONL exports: one article per line (``id, url, source, date, title, text``; other fields kept
+in ``extra``). ``.jsonl.gz`` is read streaming."""
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ...article import Article
+from ...clean.dates import parse_date
+from ...clean.page import clean_body
+from ...errors import BadRecord, InputError
+from ..encoding import decode_bytes
+from .common import stable_id
+
+FIELD_ALIASES = {
+    "id": ("id", "doc_id", "docno", "article_id"),
+    "url": ("url", "link"),
+    "outlet": ("source", "outlet", "site", "sitename", "publisher"),
+    "published": ("date", "published", "pubdate", "time", "datetime"),
+    "title": ("title", "headline"),
+    "body": ("text", "body", "content"),
+    "tags": ("tags", "keywords"),
+}
+
+
+def _take(obj: dict[str, Any], field: str) -> Any:
+    for key in FIELD_ALIASES[field]:
+        if key in obj:
+            return obj.pop(key)
+    return None
+
+
+def article_from_record(obj: Any, raw: bytes, shown: str, record: str) -> Article:
+    """An ``Article`` from one decoded JSON record; raises ``BadRecord`` saying what is missing."""
+    if not isinstance(obj, dict):
+        raise BadRecord(f"a JSON {type(obj).__name__}, not an object", shown, record,
+                        hint="each line must be one JSON object; line skipped")
+    obj = dict(obj)
+    body = _take(obj, "body")
+    if not isinstance(body, str) or not body.strip():
+        raise BadRecord("no \"text\" field with article text", shown, record, hint="line skipped")
+    ident = _take(obj, "id")
+    raw_date = _take(obj, "published")
+    published = parse_date(str(raw_date)) if raw_date else None
+    tags = _take(obj, "tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.replace("،", ",").split(",") if t.strip()]
+    title = _take(obj, "title")
+    outlet = _take(obj, "outlet")
+    url = _take(obj, "url")
+    if raw_date and published is None:
+        obj["unparsed_date"] = raw_date
+    return Article(id=str(ident) if ident not in (None, "") else stable_id(raw),
+                   path=shown, record=record, body=clean_body(body),
+                   url=str(url) if url else None, outlet=str(outlet).strip() if outlet else None,
+                   title=str(title).strip() if title else None, published=published,
+                   tags=[str(t) for t in tags], extra=obj)
+
+
+def read_jsonl(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as fh:
+            for n, raw in enumerate(fh, 1):
+                if n <= skip:
+                    continue
+                record = f"line {n}"
+                if not raw.strip():
+                    continue
+                try:
+                    line = decode_bytes(raw, shown)
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", shown, record,
+                                    hint="line skipped, rest of file read")
+                    continue
+                except InputError as exc:
+                    exc.record = record
+                    yield exc
+                    continue
+                try:
+                    yield article_from_record(obj, raw, shown, record)
+                except InputError as exc:
+                    yield exc
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        yield InputError(f"cannot read: {exc}", shown, hint="file truncated or not gzip; "
+                         "records read before the damage are kept")

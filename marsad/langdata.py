@@ -1,0 +1,86 @@
+"""Loads and checks the language data in ``marsad/data/ar/`` (cached).
+
+The only module that knows those file formats. Every entry is folded on load
+with ``fold_for_match``, so a lookup never depends on how an alef was typed.
+"""
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from .normalize import fold_for_match
+
+PRESENTATION_FORMS = [(0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
+
+
+def _lines(name: str) -> list[tuple[int, str]]:
+    """(line number, text) of the non-comment, non-empty lines of a data file."""
+    text = resources.files("marsad").joinpath("data").joinpath("ar").joinpath(name).read_text(encoding="utf-8")
+    return [(n, line) for n, line in enumerate(text.splitlines(), 1)
+            if line.strip() and not line.startswith("#")]
+
+
+def data_files() -> list[str]:
+    return sorted(p.name for p in resources.files("marsad").joinpath("data").joinpath("ar").iterdir()
+                  if p.name.endswith((".txt", ".tsv")))
+
+
+def check_file(name: str) -> list[str]:
+    """Problems in one data file: stray whitespace, presentation forms, duplicates after folding."""
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for n, line in _lines(name):
+        if line != line.strip() or "  " in line:
+            problems.append(f"{name}:{n}: stray whitespace")
+        if any(lo <= ord(c) <= hi for c in line for lo, hi in PRESENTATION_FORMS):
+            problems.append(f"{name}:{n}: presentation-form code points")
+        key = fold_for_match(line)
+        if key in seen:
+            problems.append(f"{name}:{n}: duplicate of line {seen[key]} after folding")
+        seen[key] = n
+    return problems
+
+
+@cache
+def word_list(name: str) -> frozenset[str]:
+    """A one-entry-per-line file as a set of folded entries."""
+    return frozenset(fold_for_match(line.strip()) for _, line in _lines(name))
+
+
+@cache
+def boilerplate() -> dict[str, str]:
+    """Folded phrase → kind (drop, related, keywords, source)."""
+    out: dict[str, str] = {}
+    for _, line in _lines("boilerplate.txt"):
+        kind, phrase = line.split("\t", 1)
+        out[fold_for_match(phrase.strip())] = kind
+    return out
+
+
+def _named_numbers(name: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for _, line in _lines(name):
+        num, names = line.split("\t", 1)
+        for entry in names.split("،"):
+            out[fold_for_match(entry.strip())] = int(num)
+    return out
+
+
+@cache
+def months() -> dict[str, int]:
+    """Folded month name (any regional form) → month number."""
+    return _named_numbers("months.tsv")
+
+
+@cache
+def weekdays() -> dict[str, int]:
+    """Folded weekday name → ISO weekday (Monday=1)."""
+    return _named_numbers("weekdays.tsv")
+
+
+def stopwords() -> frozenset[str]:
+    return word_list("stopwords.txt")
+
+
+def dateline_words() -> frozenset[str]:
+    return word_list("datelines.txt")

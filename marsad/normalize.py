@@ -1,0 +1,117 @@
+"""Arabic normalisation for matching.
+
+``fold_for_match`` is the single definition of "the same text" in Marsad:
+search, deduplication, clustering and language-data lookups all compare folded
+strings. Folded text is never stored in place of the original.
+
+What folding does (each step is a rule used widely in Arabic IR):
+- Unicode NFKC, so presentation forms (U+FB50–U+FEFF) become base letters;
+- diacritics (tashkeel, U+064B–U+065F, U+0670, Quranic marks) and tatweel removed;
+- alef forms أ إ آ ٱ → ا; alef maqsura ى → ي; ta marbuta ة → ه;
+- hamza on waw/ya ؤ ئ → ء, so مسؤول and مسئول match;
+- Arabic-Indic ٠-٩ and Persian ۰-۹ digits → 0-9;
+- Latin letters lower-cased.
+
+The light stemmer is written here by hand: the standard for Arabic retrieval is
+Larkey's "light10" affix list (Larkey, Ballesteros & Connell 2007), a dozen
+lines; the PyPI stemmers (snowball, ISRI) are root extractors that over-merge
+news vocabulary (مكتب/كاتب/كتاب), which hurts story matching.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIACRITICS = "".join(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
+_TATWEEL = "\u0640"
+_DROP = set(_DIACRITICS + _TATWEEL + "\u200c\u200d\u200e\u200f\u061c\ufeff")
+_MAP = {
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "ى": "ي", "ی": "ي", "ې": "ي",
+    "ة": "ه", "ۀ": "ه", "ہ": "ه", "ھ": "ه",
+    "ؤ": "ء", "ئ": "ء",
+    "ک": "ك",
+}
+for _i in range(10):
+    _MAP[chr(0x0660 + _i)] = str(_i)
+    _MAP[chr(0x06F0 + _i)] = str(_i)
+
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+_WORD = re.compile(r"[0-9a-z\u0621-\u064A]+")
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    if ch in _MAP:
+        return _MAP[ch]
+    return ch.lower() if ch.isascii() else ch
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and return, for every folded character, its index in ``text``.
+
+    Lets a match found in folded text be reported at its place in the original.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _DROP:
+            continue
+        pieces = unicodedata.normalize("NFKC", ch) if ord(ch) >= 0xFB50 or ch in "\u00a0" else ch
+        for p in pieces:
+            f = _fold_char(p)
+            for c in f:
+                out.append(c)
+                offsets.append(i)
+    return "".join(out), offsets
+
+
+def fold_for_match(text: str) -> str:
+    """The folded form of ``text`` used for every comparison (see module doc)."""
+    return fold_with_offsets(text)[0]
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens (Arabic letters, Latin letters, digits); punctuation dropped."""
+    return _WORD.findall(fold_for_match(text))
+
+
+def arabic_ratio(text: str) -> float:
+    """Share of letters in ``text`` that are Arabic (0.0 for no letters)."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for c in letters if _ARABIC_LETTER.match(c)) / len(letters)
+
+
+_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")  # light10, longest first
+_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # ة is already folded to ه
+
+
+def light_stem(word: str) -> str:
+    """Light10 stem of a folded word: strip one definite-article prefix and a few suffixes.
+
+    ``و`` alone is stripped only from words of four letters or more, as light10 does.
+    """
+    w = word
+    if not _ARABIC_LETTER.match(w[:1] or " "):
+        return w
+    if len(w) > 3 and w.startswith("و"):
+        w = w[1:]
+    for p in _PREFIXES:
+        if w.startswith(p) and len(w) - len(p) >= 2:
+            w = w[len(p):]
+            break
+    for s in _SUFFIXES:
+        if len(w) - len(s) >= 2 and w.endswith(s):
+            w = w[: -len(s)]
+    return w
+
+
+def strip_definite(word: str) -> str:
+    """The folded word without a leading (و|ف|ب|ك|ل)?ال, for name and tag matching."""
+    for p in _PREFIXES:
+        if word.startswith(p) and len(word) - len(p) >= 2:
+            return word[len(p):]
+    return word

@@ -1,0 +1,226 @@
+"""SQLite store: one file, WAL journal, one transaction per batch."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..article import Article, format_published
+from ..errors import StoreError
+from .base import SourceProgress, StoryState
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources (
+    key TEXT PRIMARY KEY, path TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0,
+    done INTEGER NOT NULL DEFAULT 0, updated_at TEXT);
+CREATE TABLE IF NOT EXISTS articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE, path TEXT, record TEXT, url TEXT, outlet TEXT, title TEXT,
+    published TEXT, published_ts REAL, tags TEXT NOT NULL DEFAULT '[]', body TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}', fingerprint TEXT, duplicate_of TEXT, story_id TEXT,
+    ingested_at TEXT);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
+CREATE INDEX IF NOT EXISTS articles_duplicate ON articles(duplicate_of);
+CREATE TABLE IF NOT EXISTS stories (
+    id TEXT PRIMARY KEY, title TEXT, first_ts REAL, last_ts REAL,
+    n_articles INTEGER NOT NULL DEFAULT 0, outlets TEXT NOT NULL DEFAULT '{}',
+    centroid TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
+CREATE INDEX IF NOT EXISTS stories_last ON stories(last_ts);
+CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+"""
+
+ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
+
+
+def timestamp(value: datetime | None) -> float | None:
+    """Seconds since the epoch; a date without a zone is taken as UTC (for ordering and windows)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()
+
+
+def _iso(ts: float | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class SqliteStore:
+    """The ``Store`` on one SQLite file (created with its parent folder when missing)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the database: {exc}", str(path),
+                             hint="is it a Marsad SQLite file? choose another with --db") from exc
+
+    # -- ingest -------------------------------------------------------------------------
+    def source_progress(self, key: str) -> SourceProgress | None:
+        row = self.db.execute("SELECT * FROM sources WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        return SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+
+    def find_fingerprints(self, fingerprints: list[str]) -> dict[str, tuple[str, str | None]]:
+        """fingerprint → (id, story_id) of the first stored article with that body."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for chunk in _chunks(sorted(set(fingerprints)), 500):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                    f"SELECT fingerprint, id, story_id FROM articles WHERE duplicate_of IS NULL "
+                    f"AND fingerprint IN ({marks}) ORDER BY seq DESC", chunk):
+                out[row["fingerprint"]] = (row["id"], row["story_id"])
+        return out
+
+    def existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+        return found
+
+    def write_batch(self, articles: list[Article], stories: list[StoryState],
+                    df_delta: dict[str, int], sources: list[SourceProgress],
+                    fingerprints: dict[str, str]) -> int:
+        """Store a batch in one transaction; returns how many articles were new."""
+        now = _now()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            added = 0
+            for a in articles:
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO articles (id, path, record, url, outlet, title, published, "
+                    "published_ts, tags, body, extra, fingerprint, duplicate_of, story_id, ingested_at) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (a.id, a.path, a.record, a.url, a.outlet, a.title, format_published(a.published),
+                     timestamp(a.published), json.dumps(a.tags, ensure_ascii=False), a.body,
+                     json.dumps(a.extra, ensure_ascii=False, default=str), fingerprints.get(a.id),
+                     a.duplicate_of, a.story_id, now))
+                added += cur.rowcount
+            self.db.executemany(
+                "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
+                "first_ts=excluded.first_ts, last_ts=excluded.last_ts, n_articles=excluded.n_articles, "
+                "outlets=excluded.outlets, centroid=excluded.centroid, updated_at=excluded.updated_at",
+                [(s.id, s.title, s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
+                  json.dumps(s.centroid, ensure_ascii=False), now) for s in stories])
+            self.db.executemany(
+                "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+                list(df_delta.items()))
+            n_docs = sum(1 for a in articles if a.duplicate_of is None)
+            self.db.execute("INSERT INTO meta VALUES ('n_docs', ?) ON CONFLICT(key) DO UPDATE SET "
+                            "value = CAST(value AS INTEGER) + ?", (n_docs, n_docs))
+            self.db.executemany(
+                "INSERT INTO sources (key, path, position, done, updated_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(key) DO UPDATE SET path=excluded.path, position=excluded.position, "
+                "done=excluded.done, updated_at=excluded.updated_at",
+                [(s.key, s.path, s.position, int(s.done), now) for s in sources])
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
+        return added
+
+    # -- clustering state ---------------------------------------------------------------
+    def load_stories(self, since_ts: float | None = None) -> list[StoryState]:
+        sql = "SELECT * FROM stories"
+        args: tuple[Any, ...] = ()
+        if since_ts is not None:
+            sql += " WHERE last_ts IS NULL OR last_ts >= ?"
+            args = (since_ts,)
+        return [StoryState(r["id"], r["title"], r["first_ts"], r["last_ts"], r["n_articles"],
+                           json.loads(r["outlets"]), json.loads(r["centroid"]))
+                for r in self.db.execute(sql, args)]
+
+    def term_df(self) -> tuple[int, dict[str, int]]:
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'n_docs'").fetchone()
+        return (int(row[0]) if row else 0,
+                {r[0]: r[1] for r in self.db.execute("SELECT term, df FROM term_df")})
+
+    # -- reading ------------------------------------------------------------------------
+    def _article_dict(self, row: sqlite3.Row, with_body: bool) -> dict[str, Any]:
+        d = {k: row[k] for k in ("id", "path", "record", "url", "outlet", "title", "published")}
+        d["tags"] = json.loads(row["tags"])
+        d["story_id"] = row["story_id"]
+        d["duplicate_of"] = row["duplicate_of"]
+        if with_body:
+            d["body"] = row["body"]
+            d["extra"] = json.loads(row["extra"])
+        return d
+
+    def _copies(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for chunk in _chunks(ids, 500):
+            marks = ",".join("?" * len(chunk))
+            for r in self.db.execute(f"SELECT id, outlet, url, published, path, duplicate_of FROM articles "
+                                     f"WHERE duplicate_of IN ({marks}) ORDER BY seq", chunk):
+                out[r["duplicate_of"]].append({"id": r["id"], "outlet": r["outlet"], "url": r["url"],
+                                               "path": r["path"], "published": r["published"],
+                                               "similarity": 1.0})
+        return out
+
+    def _story_dict(self, row: sqlite3.Row, with_body: bool) -> dict[str, Any]:
+        rows = self.db.execute("SELECT * FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
+                               "ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],)).fetchall()
+        articles = [self._article_dict(r, with_body) for r in rows]
+        copies = self._copies([a["id"] for a in articles])
+        for a in articles:
+            a["copies"] = copies[a["id"]]
+        outlets = sorted({a["outlet"] for a in articles if a["outlet"]} |
+                         {c["outlet"] for a in articles for c in a["copies"] if c["outlet"]})
+        return {"id": row["id"], "title": row["title"], "first_published": _iso(row["first_ts"]),
+                "last_published": _iso(row["last_ts"]), "n_articles": len(articles),
+                "n_copies": sum(len(a["copies"]) for a in articles), "outlets": outlets,
+                "articles": articles}
+
+    def list_stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        sql = ("SELECT * FROM stories WHERE n_articles > 0 ORDER BY last_ts IS NULL, last_ts DESC, "
+               "n_articles DESC, id LIMIT ? OFFSET ?")
+        rows = self.db.execute(sql, (-1 if limit is None else limit, offset)).fetchall()
+        return [self._story_dict(r, with_body=False) for r in rows]
+
+    def get_story(self, story_id: str, with_body: bool = False) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return self._story_dict(row, with_body) if row else None
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return self._article_dict(row, with_body=True) if row else None
+
+    def iter_articles(self) -> list[dict[str, Any]]:
+        return [self._article_dict(r, with_body=False)
+                for r in self.db.execute("SELECT * FROM articles ORDER BY seq")]
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {"articles": q("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0],
+                "copies": q("SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL").fetchone()[0],
+                "stories": q("SELECT COUNT(*) FROM stories WHERE n_articles > 0").fetchone()[0],
+                "outlets": q("SELECT COUNT(DISTINCT outlet) FROM articles").fetchone()[0],
+                "sources": q("SELECT COUNT(*) FROM sources WHERE done = 1").fetchone()[0]}
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -1,0 +1,34 @@
+"""Weighted term vectors of articles: folded, light-stemmed words; title weighted up."""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from .. import langdata
+from ..article import Article
+from ..normalize import light_stem, words
+from ..settings import StorySettings
+
+
+def terms_of(text: str) -> list[str]:
+    """Content terms of ``text``: folded, stopwords out, light-stemmed, digits out."""
+    stop = langdata.stopwords()
+    out = []
+    for w in words(text):
+        if w in stop or w.isdigit() or len(w) < 2:
+            continue
+        stem = light_stem(w)
+        if len(stem) >= 2:
+            out.append(stem)
+    return out
+
+
+def article_vector(article: Article, settings: StorySettings) -> dict[str, float]:
+    """Term → weight: sublinear tf of the lead, title terms counted ``title_weight`` times."""
+    counts: Counter[str] = Counter()
+    for t in terms_of(article.title or ""):
+        counts[t] += settings.title_weight
+    lead = " ".join((article.body or "").split()[: settings.lead_words])
+    for t in terms_of(lead):
+        counts[t] += 1.0
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}
