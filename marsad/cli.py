@@ -16,14 +16,15 @@ from rich.table import Table
 from . import __version__, queries
 from .errors import InputError, MarsadError
 from .pipeline import Progress, RunReport, ingest as run_ingest
+from .settings import IngestSettings
 from .store import default_db, open_store
 
 for _stream in (sys.stdout, sys.stderr):
     if hasattr(_stream, "reconfigure") and (_stream.encoding or "").lower() not in ("utf-8", "utf8"):
         _stream.reconfigure(encoding="utf-8")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 db_option = click.option("--db", "db", default=None, metavar="PATH",
                          help="SQLite database file (default: $MARSAD_DB or ./marsad.db).")
@@ -95,8 +96,11 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--outlet", default=None, help="Outlet name for articles whose page names none.")
+@click.option("--batch-size", type=click.IntRange(1), default=IngestSettings.batch_size, show_default=True,
+              help="Articles written per transaction (a killed run loses at most one batch of work).")
 @json_option
-def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_size: int,
+           as_json: bool) -> None:
     """Read articles from files and folders into the database and group them into stories.
 
     \b
@@ -111,7 +115,8 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, as_json: 
     """
     store = _open(db)
     try:
-        report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err))
+        report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
+                            ingest_settings=IngestSettings(batch_size=batch_size))
     finally:
         store.close()
     if as_json:

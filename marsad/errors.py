@@ -45,6 +45,10 @@ class DecodingError(InputError):
     reason = "encoding"
 
 
+class TruncatedInput(InputError):
+    reason = "truncated"
+
+
 class BadRecord(InputError):
     reason = "bad record"
 

@@ -17,7 +17,7 @@ import trafilatura
 from ...article import Article
 from ...clean.dates import parse_date
 from ...clean.page import clean_body, split_tags
-from ...errors import InputError, NoArticle
+from ...errors import InputError, NoArticle, TruncatedInput
 from ..encoding import declared_charset, decode_bytes
 from .common import stable_id
 
@@ -40,7 +40,16 @@ def _published(html: str, fallback: str | None) -> datetime | None:
     return parse_date(fallback) if fallback else None
 
 
+MIN_BODY_CHARS = 100  # less than this is a caption or a teaser, not an article
+_OPENED = re.compile(r"<(?:html|body)[\s>]", re.I)
+_CLOSED = re.compile(r"</(?:html|body)\s*>", re.I)
+
+
 def article_from_html(html: str, data: bytes, shown: str, url: str | None = None) -> Article:
+    """An ``Article`` from one HTML page; raises ``InputError`` for truncated or article-less pages."""
+    if _OPENED.search(html) and not _CLOSED.search(html):
+        raise TruncatedInput("truncated HTML page (it opens <html> or <body> but never closes it)", shown,
+                         hint="download it again; file skipped")
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                       include_tables=False, favor_precision=True)
     if doc is None:
@@ -52,8 +61,9 @@ def article_from_html(html: str, data: bytes, shown: str, url: str | None = None
     if title and lines and lines[0].strip() == title:
         lines = lines[1:]
     body = clean_body("\n\n".join(ln.strip() for ln in lines if ln.strip()))
-    if not body:
-        raise NoArticle("no article text found in the page", shown, hint="file skipped")
+    if len(body) < MIN_BODY_CHARS:
+        raise NoArticle(f"no article text found in the page (only {len(body)} characters of text)",
+                        shown, hint="a home, tag or media page? file skipped")
     tags: list[str] = []
     for t in (meta.get("tags") or []) + (meta.get("categories") or []):
         tags.extend(split_tags(t, body))

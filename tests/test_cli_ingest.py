@@ -1,0 +1,178 @@
+"""The CLI end to end: `marsad ingest`, `stories`, `show`, on the seeds and on broken input."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.normalize import fold_for_match
+
+SEED_FILES = ["000_fa5338184ecd9d0a.txt", "004_d44edca8de48cbaa.txt"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_seed_articles_share_one_story_with_expected_fields(seeds, expected, tmp_path):
+    db = str(tmp_path / "m.db")
+    assert run("ingest", str(seeds), "--db", db).exit_code == 0
+    result = run("stories", "--json", "--db", db)
+    stories = json.loads(result.stdout)
+    groups = [sorted(Path(a["path"]).name for a in s["articles"]) for s in stories]
+    assert sorted(expected["same_story"][0]) in groups
+    assert len(stories) == 1
+    story = stories[0]
+    assert {"id", "title", "first_published", "last_published", "articles"} <= set(story)
+    shown = json.loads(run("show", story["id"], "--json", "--db", db).stdout)
+    for article in shown["articles"]:
+        want = expected["articles"][Path(article["path"]).name]
+        assert {"id", "path", "url", "outlet", "title", "published", "tags", "body"} <= set(article)
+        assert article["outlet"] == want["outlet"]
+        assert article["title"] == want["title"]
+        published = article["published"] and datetime.fromisoformat(article["published"])
+        assert published == (want["published"] and datetime.fromisoformat(want["published"]))
+        assert article["tags"] == want.get("tags", [])
+        assert article["body"].startswith(want["body_starts_with"])
+        assert article["body"].endswith(want["body_ends_with"])
+        for junk in want["boilerplate_not_in_body"]:
+            assert fold_for_match(junk) not in fold_for_match(article["body"])
+
+
+def test_ingest_twice_adds_nothing_and_says_so(seeds, tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(seeds), "--db", db)
+    before = json.loads(run("stories", "--json", "--db", db).stdout)
+    again = run("ingest", str(seeds), "--db", db)
+    assert again.exit_code == 0
+    assert "0 new stored" in again.stderr
+    assert "already in the database: 2 files" in again.stderr
+    assert json.loads(run("stories", "--json", "--db", db).stdout) == before
+
+
+def test_same_file_under_another_path_is_not_stored_twice(seeds, tmp_path):
+    db = str(tmp_path / "m.db")
+    copy = tmp_path / "elsewhere"
+    copy.mkdir()
+    shutil.copy(seeds / SEED_FILES[0], copy / "renamed.txt")
+    run("ingest", str(seeds), "--db", db)
+    assert "0 new stored" in run("ingest", str(copy), "--db", db).stderr
+
+
+@pytest.fixture()
+def broken_batch(seeds, tmp_path) -> Path:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
+    (folder / "truncated.html").write_text(
+        "<html lang='ar'><head><title>خبر</title></head><body><article><h1>خبر</h1><p>بدأ الاجتماع صباح اليوم في",
+        encoding="utf-8")
+    good = {"id": "j-1", "url": "https://example.org/1", "source": "وكالة مثال", "date": "2025-03-10T10:00:00+03:00",
+            "title": "افتتاح معرض الكتاب", "text": "افتتح وزير الثقافة صباح اليوم معرض الكتاب الدولي بمشاركة مئات دور النشر."}
+    (folder / "export.jsonl").write_text(json.dumps(good, ensure_ascii=False) + "\n{not json\n", encoding="utf-8")
+    text = (seeds / SEED_FILES[1]).read_text(encoding="utf-8")
+    (folder / "seed-cp1256.txt").write_bytes(text.encode("cp1256"))
+    shutil.copy(seeds / SEED_FILES[0], folder / SEED_FILES[0])
+    return folder
+
+
+def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expected, tmp_path):
+    db = str(tmp_path / "m.db")
+    result = run("ingest", str(broken_batch), "--db", db)
+    assert result.exit_code == 1
+    err = result.stderr
+    assert "Traceback" not in err
+    assert f"{broken_batch / 'empty.txt'}: empty file" in err
+    assert f"{broken_batch / 'binary.txt'}: binary data" in err
+    assert f"{broken_batch / 'truncated.html'}: truncated HTML page" in err
+    assert f"{broken_batch / 'export.jsonl'}:line 2: not JSON" in err
+    assert "failed: " in err
+    stories = json.loads(run("stories", "--json", "--db", db).stdout)
+    articles = {Path(a["path"]).name: a for s in stories for a in s["articles"]}
+    assert set(articles) == {"export.jsonl", "seed-cp1256.txt", SEED_FILES[0]}
+    assert articles["export.jsonl"]["id"] == "j-1"
+    cp = articles["seed-cp1256.txt"]
+    want = expected["articles"][SEED_FILES[1]]
+    assert cp["title"] == want["title"] and cp["outlet"] == want["outlet"]
+    body = json.loads(run("show", cp["story_id"], "--json", "--db", db).stdout)["articles"]
+    body = next(a for a in body if a["id"] == cp["id"])["body"]
+    assert body.startswith(want["body_starts_with"]) and body.endswith(want["body_ends_with"])
+
+
+def test_show_prints_each_article_labelled(seeds, tmp_path):
+    db = str(tmp_path / "m.db")
+    run("ingest", str(seeds), "--db", db)
+    story = json.loads(run("stories", "--json", "--db", db).stdout)[0]
+    text = run("show", story["id"], "--db", db).stdout
+    assert text.count("outlet:") == 2 and text.count("title:") == 2
+    assert "يافع نيوز" in text and "الخليج الجديد" in text
+    assert "التقى قائد الجيش الليبي المشير خليفة حفتر السبت" in text
+
+
+def test_show_unknown_story_is_a_clear_error(tmp_path):
+    result = CliRunner().invoke(main, ["show", "s-nope", "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 1
+    assert "no story with id 's-nope'" in result.output and "marsad stories" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["ingest"], ["stories"], ["show"], ["demo"], ["eval", "stories"]])
+def test_every_command_explains_itself(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 5
+    if command and command != ["eval", "stories"] and command != ["demo"]:
+        assert "--db" in result.output
+
+
+def test_cli_runs_as_a_subprocess_and_prints_arabic_as_utf8(seeds, tmp_path):
+    db = str(tmp_path / "m.db")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    subprocess.run([sys.executable, "-m", "marsad", "ingest", str(seeds), "--db", db], check=True,
+                   capture_output=True, env=env)
+    out = subprocess.run([sys.executable, "-m", "marsad", "stories", "--json", "--db", db], check=True,
+                         capture_output=True, env=env).stdout.decode("utf-8")
+    assert "حفتر" in out
+
+
+def test_killed_ingest_resumes_without_duplicates_or_holes(shared, tmp_path):
+    source = shared / "data" / "ant-stories" / "dev" / "articles.jsonl"
+    ids = [json.loads(line)["id"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-m", "marsad", "ingest", str(source), "--db", str(db), "--batch-size", "7"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    stored = 0
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db) as con:
+                    stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0
+            if stored >= 30:
+                break
+        time.sleep(0.01)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        partial = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 0 < partial < len(ids)
+    subprocess.run(cmd, check=True, capture_output=True)
+    with sqlite3.connect(db) as con:
+        rows = [r[0] for r in con.execute("SELECT id FROM articles")]
+        unassigned = con.execute("SELECT COUNT(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
+    assert sorted(rows) == sorted(ids)
+    assert unassigned == 0

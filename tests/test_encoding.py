@@ -1,0 +1,48 @@
+import pytest
+from hypothesis import given, strategies as st
+
+from marsad.errors import BinaryInput, DecodingError, EmptyInput, MarsadError
+from marsad.io.encoding import declared_charset, decode_bytes
+
+TEXT = "نقل رئيس المخابرات العامة في مصر رسالة دعم وتأييد إلى قائد قوات شرق ليبيا، السبت."
+
+
+@pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "cp1256", "iso8859_6"])
+def test_arabic_text_in_each_encoding_is_decoded(codec):
+    assert decode_bytes(TEXT.encode(codec), "x.txt") == TEXT
+
+
+def test_seed_in_windows_1256_is_decoded(seeds):
+    original = (seeds / "004_d44edca8de48cbaa.txt").read_text(encoding="utf-8")
+    assert decode_bytes(original.encode("cp1256"), "copy.txt") == original
+
+
+def test_empty_file_is_an_error_naming_it():
+    with pytest.raises(EmptyInput) as exc:
+        decode_bytes(b"  \n", "empty.txt")
+    assert str(exc.value) == "empty.txt: empty file; nothing to read; file skipped"
+
+
+def test_binary_data_is_an_error_naming_the_file():
+    with pytest.raises(BinaryInput) as exc:
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.txt")
+    assert str(exc.value).startswith("photo.txt: binary data")
+
+
+def test_latin1_text_is_not_taken_for_arabic():
+    with pytest.raises(DecodingError) as exc:
+        decode_bytes("Ça coûte très cher, été à Genève".encode("latin-1"), "fr.txt")
+    assert "pass --encoding" in str(exc.value)
+
+
+def test_meta_charset_is_read_from_html():
+    assert declared_charset(b'<html><head><meta charset="windows-1256">') == "cp1256"
+    assert declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-6">') == "iso8859_6"
+
+
+@given(st.binary(max_size=300))
+def test_random_bytes_give_text_or_a_marsad_error(data):
+    try:
+        assert isinstance(decode_bytes(data, "random.bin"), str)
+    except MarsadError as exc:
+        assert "random.bin" in str(exc)
