@@ -137,6 +137,8 @@ def _summary(report: RunReport) -> None:
         parts.append(f"already in the database: {report.files_skipped} files, "
                      f"{report.already_stored} articles (nothing added for them)")
     parts.append(f"{report.new_stories} new stories")
+    if report.skipped:
+        parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
     if report.n_failed:
         parts.append("failed: " + ", ".join(f"{n} {why}" for why, n in report.failed.items()))
     err.print("; ".join(parts) + f" ({report.seconds:.1f} s)", markup=False)

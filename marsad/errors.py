@@ -63,6 +63,18 @@ class UnsupportedInput(InputError):
     reason = "unsupported"
 
 
+class SkippedInput(InputError):
+    """A record read fine but deliberately not stored; counted as skipped, not failed (exit status 0)."""
+
+    reason = "skipped"
+
+
+class NotAnArticle(SkippedInput):
+    """A crawled page that is no article: a home, tag or section page, media, a redirect, an HTTP error."""
+
+    reason = "not an article"
+
+
 class StoreError(MarsadError):
     reason = "store"
 

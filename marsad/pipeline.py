@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .article import Article
 from .dedup.exact import fingerprint
-from .errors import InputError
+from .errors import InputError, SkippedInput
 from .io.sources import Source, find_sources
 from .settings import IngestSettings, StorySettings
 from .store.base import SourceProgress, Store
@@ -30,6 +30,7 @@ class RunReport:
     copies: int = 0                 # exact copies of an earlier article
     new_stories: int = 0
     failed: Counter[str] = field(default_factory=Counter)  # reason → count
+    skipped: Counter[str] = field(default_factory=Counter)  # read but not stored on purpose (not an article)
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files of other kinds found in folders
     seconds: float = 0.0
@@ -41,7 +42,7 @@ class RunReport:
     def as_dict(self) -> dict[str, object]:
         return {"files": self.files, "files_skipped": self.files_skipped, "read": self.read,
                 "stored": self.stored, "already_stored": self.already_stored, "copies": self.copies,
-                "new_stories": self.new_stories, "failed": dict(self.failed),
+                "new_stories": self.new_stories, "failed": dict(self.failed), "skipped": dict(self.skipped),
                 "errors": [str(e) for e in self.errors], "ignored": self.ignored, "seconds": round(self.seconds, 3)}
 
 
@@ -107,6 +108,9 @@ def _numbered(source: Source, position: int) -> Iterable[tuple[int, Article | In
 
 
 def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
+    if isinstance(error, SkippedInput):  # e.g. a crawled home page: counted, not an error
+        report.skipped[error.reason] += 1
+        return
     report.failed[error.reason] += 1
     report.errors.append(error)
     progress.error(error)

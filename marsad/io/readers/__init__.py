@@ -14,6 +14,7 @@ from ...errors import InputError
 from .html import read_html
 from .jsonl import read_jsonl
 from .text import read_text
+from .warc import read_warc
 
 Reader = Callable[[Path, str, int], Iterator["Article | InputError"]]
 
@@ -24,6 +25,8 @@ READERS: dict[str, Reader] = {
     ".jsonl": read_jsonl,
     ".jsonl.gz": read_jsonl,
     ".ndjson": read_jsonl,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
 }
 
 
