@@ -84,3 +84,31 @@ def stopwords() -> frozenset[str]:
 
 def dateline_words() -> frozenset[str]:
     return word_list("datelines.txt")
+
+
+@cache
+def hijri_months() -> dict[str, int]:
+    """Folded Hijri month name → month number (1 = محرم)."""
+    return _named_numbers("hijri_months.tsv")
+
+
+@cache
+def timezones() -> dict[str, str]:
+    """Folded place or zone word written after "بتوقيت" → IANA zone name or fixed offset ("+00:00")."""
+    out: dict[str, str] = {}
+    for _, line in _lines("timezones.tsv"):
+        zone, names = line.split("\t", 1)
+        for entry in names.split("،"):
+            out[fold_for_match(entry.strip())] = zone
+    return out
+
+
+@cache
+def relative_dates() -> dict[str, dict[str, str]]:
+    """kind → {folded phrase: value} for the relative date words (see relative_dates.tsv)."""
+    out: dict[str, dict[str, str]] = {}
+    for _, line in _lines("relative_dates.tsv"):
+        kind, value, names = line.split("\t", 2)
+        for entry in names.split("،"):
+            out.setdefault(kind, {})[fold_for_match(entry.strip())] = value
+    return out
