@@ -229,6 +229,78 @@ def _print_story(story: dict[str, Any]) -> None:
         out.print(a["body"], markup=False, soft_wrap=True)
 
 
+class WatchLog(Progress):
+    """``marsad watch`` output: one line per failed feed or page and one per poll."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def error(self, error: InputError) -> None:
+        self.console.print(f"error: {error}", markup=False, highlight=False)
+
+    def finish(self, report: RunReport) -> None:
+        parts = [f"poll done: {report.read} new pages", f"{report.stored} stored"]
+        if report.skipped:
+            parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
+        if report.n_failed:
+            parts.append("failed: " + ", ".join(f"{n} {why}" for why, n in report.failed.items()))
+        self.console.print("; ".join(parts) + f" ({report.seconds:.1f} s)", markup=False, highlight=False)
+
+
+@main.command()
+@click.argument("feeds_file", metavar="FEEDS.txt", type=click.Path(exists=True, dir_okay=False))
+@db_option
+@click.option("--interval", type=click.FloatRange(1), default=900.0, show_default=True,
+              help="Seconds between two polls of all feeds.")
+@click.option("--once", is_flag=True, help="Poll every feed once and stop.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+              help="Seconds before one request is given up (then retried with backoff).")
+@click.option("--host-delay", type=click.FloatRange(0), default=1.0, show_default=True,
+              help="Seconds between two requests to the same host.")
+@click.option("--concurrency", type=click.IntRange(1), default=4, show_default=True,
+              help="Hosts fetched at the same time.")
+@json_option
+def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout: float, host_delay: float,
+          concurrency: int, as_json: bool) -> None:
+    """Poll RSS/Atom feeds and ingest their new articles, until Ctrl-C (or once with --once).
+
+    \b
+    FEEDS.txt lists one feed per line: URL, then optionally the outlet name;
+    lines starting with # are comments. Pages are fetched politely (robots.txt,
+    one request at a time per host, conditional GET, retries with backoff) and
+    stored like ingested files. A feed or page that fails is reported and tried
+    again on the next poll; a restart fetches nothing it already stored.
+
+    \b
+    Example:
+      marsad watch feeds.txt --db news.db --interval 600
+    """
+    from .feeds import WatchSettings, read_feeds_file, watch as run_watch
+
+    try:
+        feeds = read_feeds_file(feeds_file)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    settings = WatchSettings(interval_seconds=interval, timeout_seconds=timeout,
+                             host_delay_seconds=host_delay, concurrency=concurrency)
+    store = _open(db)
+    err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
+              markup=False)
+    try:
+        report = run_watch(feeds, store, settings, once=once, progress=WatchLog(err),
+                           log_line=lambda line: err.print(line, markup=False, highlight=False))
+    finally:
+        store.close()
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        err.print(("stopped: " if report.interrupted else "") +
+                  f"{report.feeds} feeds ({report.not_modified} unchanged, {report.feeds_failed} failed), "
+                  f"{report.new_pages} new pages, {report.stored} stored, {report.copies} copies, "
+                  f"{report.new_stories} new stories", markup=False)
+    sys.exit(1 if once and report.n_failed else 0)
+
+
 @main.command()
 @db_option
 def demo(db: str | None) -> None:

@@ -99,6 +99,27 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     return report
 
 
+def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Progress | None = None,
+                    story_settings: StorySettings | None = None,
+                    ingest_settings: IngestSettings | None = None) -> RunReport:
+    """Store articles already read elsewhere (a live feed's pages) through the same dedup and story
+    stages as ``ingest``; articles whose id is stored already are counted and left alone."""
+    started = time.monotonic()
+    settings = ingest_settings or IngestSettings()
+    report = RunReport()
+    batch = _Batch(store, StoryIndex(store, story_settings), report)
+    for article in articles:
+        report.read += 1
+        batch.add(article)
+        if len(batch.articles) >= settings.batch_size:
+            batch.flush()
+            if progress:
+                progress.advance(0, report)
+    batch.flush()
+    report.seconds = time.monotonic() - started
+    return report
+
+
 def _numbered(source: Source, position: int) -> Iterable[tuple[int, Article | InputError]]:
     """Items of a source with their record number (line for JSONL, 1 for one-article files)."""
     for item in source.reader(source.path, source.shown, position):

@@ -34,8 +34,22 @@ class SourceProgress:
     done: bool
 
 
+@dataclass
+class FeedState:
+    """What ``marsad watch`` remembers of a feed between polls and runs."""
+
+    url: str
+    etag: str | None = None             # validators of the last feed response, for a conditional GET
+    last_modified: str | None = None
+    checked_at: str | None = None
+    failed: dict[str, dict[str, Any]] = field(default_factory=dict)  # page link → {reason, attempts}
+    skipped: list[str] = field(default_factory=list)                # links that are no article
+
+
 class Store(Protocol):
     def source_progress(self, key: str) -> SourceProgress | None: ...
+    def feed_state(self, url: str) -> FeedState | None: ...
+    def save_feed_state(self, state: FeedState) -> None: ...
     def find_fingerprints(self, fingerprints: list[str]) -> dict[str, tuple[str, str | None]]: ...
     def existing_ids(self, ids: list[str]) -> set[str]: ...
     def write_batch(self, articles: list[Article], stories: list[StoryState],

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..article import Article, format_published
 from ..errors import StoreError
-from .base import SourceProgress, StoryState
+from .base import FeedState, SourceProgress, StoryState
 
 SCHEMA_VERSION = 1
 
@@ -33,6 +33,9 @@ CREATE TABLE IF NOT EXISTS stories (
     centroid TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
 CREATE INDEX IF NOT EXISTS stories_last ON stories(last_ts);
 CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS feed_state (
+    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT,
+    failed TEXT NOT NULL DEFAULT '{}', skipped TEXT NOT NULL DEFAULT '[]');
 """
 
 ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
@@ -78,6 +81,21 @@ class SqliteStore:
         if row is None:
             return None
         return SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+
+    def feed_state(self, url: str) -> FeedState | None:
+        row = self.db.execute("SELECT * FROM feed_state WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        return FeedState(row["url"], row["etag"], row["last_modified"], row["checked_at"],
+                         json.loads(row["failed"]), json.loads(row["skipped"]))
+
+    def save_feed_state(self, state: FeedState) -> None:
+        self.db.execute(
+            "INSERT INTO feed_state (url, etag, last_modified, checked_at, failed, skipped) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, last_modified=excluded.last_modified, "
+            "checked_at=excluded.checked_at, failed=excluded.failed, skipped=excluded.skipped",
+            (state.url, state.etag, state.last_modified, state.checked_at,
+             json.dumps(state.failed, ensure_ascii=False), json.dumps(state.skipped, ensure_ascii=False)))
 
     def find_fingerprints(self, fingerprints: list[str]) -> dict[str, tuple[str, str | None]]:
         """fingerprint → (id, story_id) of the first stored article with that body."""

@@ -1,0 +1,504 @@
+"""Live RSS/Atom feeds: poll, fetch new article pages politely, ingest them through the pipeline.
+
+One poll (``FeedWatcher.poll``):
+
+1. every feed is fetched with a conditional GET (the ETag / Last-Modified of the last
+   poll, kept in the store); 304 means nothing new;
+2. entries whose article is already stored (ids are a hash of the entry's link) or
+   that were skipped before are left alone; pages that failed on an earlier poll are
+   tried again (up to ``max_attempts`` polls) even when the feed did not change;
+3. new pages are fetched and read by the same HTML path as WARC pages
+   (``article_from_response``), then stored by ``pipeline.ingest_articles``;
+4. the feed's state (validators, failed and skipped pages) is saved after its
+   articles are stored, so a run stopped at any point fetches nothing twice that
+   it stored and misses nothing it did not.
+
+Politeness: one request at a time per host and ``host_delay_seconds`` between two
+requests to a host; at most ``concurrency`` hosts at once; robots.txt honoured for
+feeds and pages (fetched once per host per ``robots_ttl_seconds``); timeouts;
+retries with exponential backoff on timeouts, connection errors, 429 and 5xx; a
+User-Agent naming Marsad and where to read about it. Network work runs in threads;
+the store is used only from the calling thread (one writer).
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import feedparser
+import httpx
+
+from . import __version__
+from .article import Article
+from .errors import InputError, MarsadError, NotAnArticle
+from .io.readers.common import stable_id
+from .io.readers.warc import article_from_response
+from .pipeline import Progress, RunReport, ingest_articles
+from .store.base import FeedState, Store
+
+log = logging.getLogger("marsad.feeds")
+
+PROJECT_URL = "https://github.com/marsad-news/marsad"
+USER_AGENT = f"Marsad/{__version__} (+{PROJECT_URL})"
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    # seconds between two polls of all feeds (`marsad watch --interval`)
+    interval_seconds: float = 900.0
+    # connect/read timeout of one request
+    timeout_seconds: float = 20.0
+    # pause between two requests to the same host (and never two at once to one host)
+    host_delay_seconds: float = 1.0
+    # hosts fetched at the same time
+    concurrency: int = 4
+    # tries of one request in one poll (timeouts, connection errors, 429, 5xx)
+    retries: int = 3
+    # wait before the second try; doubled for each further try
+    backoff_seconds: float = 1.0
+    # polls over which a failed page is tried again before it is given up
+    max_attempts: int = 5
+    # redirects followed before a page counts as a redirect loop
+    max_redirects: int = 5
+    # larger responses are cut off and skipped
+    max_bytes: int = 5_000_000
+    # robots.txt of a host is fetched again after this many seconds
+    robots_ttl_seconds: float = 86_400.0
+    user_agent: str = USER_AGENT
+
+
+class FetchError(InputError):
+    """A feed or page that could not be fetched; tried again on a later poll."""
+
+    reason = "fetch"
+
+
+class Disallowed(NotAnArticle):
+    reason = "robots.txt"
+
+
+@dataclass
+class Feed:
+    url: str
+    outlet: str | None = None
+
+
+@dataclass
+class WatchReport:
+    feeds: int = 0
+    not_modified: int = 0
+    feeds_failed: int = 0
+    entries: int = 0                 # entries in the feeds fetched
+    new_pages: int = 0               # pages fetched
+    stored: int = 0
+    copies: int = 0
+    new_stories: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: Counter[str] = field(default_factory=Counter)
+    errors: list[InputError] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def n_failed(self) -> int:
+        return sum(self.failed.values())
+
+    def add_run(self, run: RunReport) -> None:
+        self.stored += run.stored
+        self.copies += run.copies
+        self.new_stories += run.new_stories
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"feeds": self.feeds, "not_modified": self.not_modified, "feeds_failed": self.feeds_failed,
+                "entries": self.entries, "new_pages": self.new_pages, "stored": self.stored,
+                "copies": self.copies, "new_stories": self.new_stories, "skipped": dict(self.skipped),
+                "failed": dict(self.failed), "errors": [str(e) for e in self.errors],
+                "interrupted": self.interrupted, "seconds": round(self.seconds, 3)}
+
+
+def read_feeds_file(path: str | Path) -> list[Feed]:
+    """Feeds listed one per line: ``URL [outlet name]``; ``#`` starts a comment."""
+    feeds: list[Feed] = []
+    shown = str(path)
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the feeds file ({exc})", shown,
+                         hint="one feed per line: URL [outlet name]") from exc
+    for n, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        url, _, outlet = line.partition(" ")
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise InputError(f"not an http(s) URL: {url!r}", shown, f"line {n}",
+                             hint="one feed per line: URL [outlet name]")
+        feeds.append(Feed(url, outlet.strip() or None))
+    if not feeds:
+        raise InputError("no feeds in the file", shown, hint="one feed per line: URL [outlet name]")
+    return feeds
+
+
+def article_id(link: str) -> str:
+    """A live page's id: a hash of its link (its bytes change with every ad and counter)."""
+    return stable_id(link.strip().encode("utf-8"))
+
+
+# -- polite HTTP -------------------------------------------------------------------------
+class _Fetched:
+    def __init__(self, url: str, status: int, headers: httpx.Headers, data: bytes) -> None:
+        self.url, self.status, self.headers, self.data = url, status, headers, data
+
+
+class PoliteClient:
+    """httpx with one request at a time per host, a pause between them, retries and robots.txt."""
+
+    def __init__(self, settings: WatchSettings, stop: threading.Event) -> None:
+        self.settings = settings
+        self.stop = stop
+        self.http = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=True,
+                                 max_redirects=settings.max_redirects,
+                                 headers={"User-Agent": settings.user_agent})
+        self._hosts: dict[str, threading.Lock] = {}
+        self._last: dict[str, float] = {}
+        self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _host_lock(self, host: str) -> threading.Lock:
+        with self._lock:
+            return self._hosts.setdefault(host, threading.Lock())
+
+    def _once(self, url: str, headers: dict[str, str]) -> _Fetched:
+        host = urlsplit(url).netloc
+        with self._host_lock(host):
+            wait_s = self._last.get(host, 0.0) + self.settings.host_delay_seconds - time.monotonic()
+            if wait_s > 0 and self.stop.wait(wait_s):
+                raise FetchError("stopped", url)
+            try:
+                with self.http.stream("GET", url, headers=headers) as r:
+                    data = bytearray()
+                    for chunk in r.iter_bytes():
+                        data += chunk
+                        if len(data) > self.settings.max_bytes:
+                            raise NotAnArticle(f"larger than {self.settings.max_bytes:,} bytes", url,
+                                               hint="skipped")
+                    return _Fetched(str(r.url), r.status_code, r.headers, bytes(data))
+            finally:
+                self._last[host] = time.monotonic()
+
+    def get(self, url: str, headers: dict[str, str] | None = None) -> _Fetched:
+        """GET with retries and backoff; raises ``FetchError`` saying why it finally failed."""
+        tries = max(1, self.settings.retries)
+        delay = self.settings.backoff_seconds
+        why = "?"
+        for attempt in range(1, tries + 1):
+            try:
+                got = self._once(url, headers or {})
+            except httpx.TooManyRedirects as exc:
+                raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
+                                 hint="will try again on a later poll") from exc
+            except httpx.TimeoutException:
+                why = f"timed out after {self.settings.timeout_seconds:g} s"
+            except httpx.HTTPError as exc:
+                why = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            else:
+                if got.status == 429 or got.status >= 500:
+                    why = f"HTTP {got.status}"
+                else:
+                    return got
+            if attempt < tries and self.stop.wait(delay):
+                break
+            delay *= 2
+        raise FetchError(f"{why} ({tries} tries)", url, hint="will try again on a later poll")
+
+    def allowed(self, url: str) -> bool:
+        """Whether robots.txt of ``url``'s host lets our User-Agent fetch it."""
+        parts = urlsplit(url)
+        root = f"{parts.scheme}://{parts.netloc}"
+        with self._lock:
+            cached = self._robots.get(root)
+        if cached is None or time.monotonic() - cached[0] > self.settings.robots_ttl_seconds:
+            cached = (time.monotonic(), self._read_robots(root))
+            with self._lock:
+                self._robots[root] = cached
+        rules = cached[1]
+        return True if rules is None else rules.can_fetch(self.settings.user_agent, url)
+
+    def _read_robots(self, root: str) -> RobotFileParser | None:
+        """The parsed robots.txt; None (all allowed) when there is none; everything
+        disallowed when it is forbidden (401/403), as urllib.robotparser does."""
+        rules = RobotFileParser(urljoin(root, "/robots.txt"))
+        try:
+            got = self.get(urljoin(root, "/robots.txt"))
+        except FetchError:
+            return None  # unreachable robots.txt: the page fetch will report the host's trouble
+        if got.status in (401, 403):
+            rules.disallow_all = True
+            return rules
+        if got.status != 200:
+            return None
+        rules.parse(got.data.decode("utf-8", "replace").splitlines())
+        return rules
+
+
+# -- polling ----------------------------------------------------------------------------
+@dataclass
+class _FeedResult:
+    feed: Feed
+    state: FeedState
+    links: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # (link, entry fields)
+    error: InputError | None = None
+    not_modified: bool = False
+    broken_entries: int = 0
+
+
+@dataclass
+class _PagesResult:
+    feed: Feed
+    state: FeedState
+    articles: list[Article] = field(default_factory=list)
+    problems: list[InputError] = field(default_factory=list)
+
+
+class FeedWatcher:
+    """Polls a list of feeds into a store; ``poll()`` once, ``run()`` until stopped."""
+
+    def __init__(self, feeds: list[Feed], store: Store, settings: WatchSettings | None = None,
+                 progress: Progress | None = None, log_line: Callable[[str], None] | None = None) -> None:
+        self.feeds = feeds
+        self.store = store
+        self.settings = settings or WatchSettings()
+        self.progress = progress or Progress()
+        self.log_line = log_line or (lambda line: log.info(line))
+        self.stop = threading.Event()
+        self.client = PoliteClient(self.settings, self.stop)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def run(self, once: bool = False) -> WatchReport:
+        """Poll every ``interval_seconds`` until ``stop`` is set (or once); Ctrl-C stops cleanly."""
+        total = WatchReport()
+        try:
+            while True:
+                report = self.poll()
+                _merge(total, report)
+                if once or self.stop.is_set():
+                    break
+                self.log_line(f"next poll in {self.settings.interval_seconds:g} s")
+                if self.stop.wait(self.settings.interval_seconds):
+                    break
+        except KeyboardInterrupt:
+            self.stop.set()
+            total.interrupted = True
+        return total
+
+    def poll(self) -> WatchReport:
+        """One round over all feeds; returns what it did. Interrupted, it stores what it has."""
+        started = time.monotonic()
+        report = WatchReport(feeds=len(self.feeds))
+        states = {f.url: self.store.feed_state(f.url) or FeedState(f.url) for f in self.feeds}
+        pool = ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="marsad-feed")
+        pending: set[Future[Any]] = {pool.submit(self._fetch_feed, f, states[f.url]) for f in self.feeds}
+        self.progress.start(0, len(self.feeds))
+        try:
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    result = fut.result()
+                    if isinstance(result, _FeedResult):
+                        job = self._after_feed(result, report)
+                        if job is not None:
+                            pending.add(pool.submit(self._fetch_pages, *job))
+                    else:
+                        self._after_pages(result, report)
+        except KeyboardInterrupt:
+            self.stop.set()
+            report.interrupted = True
+            for fut in pending:
+                fut.cancel()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+            report.seconds = time.monotonic() - started
+            self.progress.finish(RunReport(read=report.new_pages, stored=report.stored, copies=report.copies,
+                                           new_stories=report.new_stories, failed=report.failed,
+                                           skipped=report.skipped, errors=report.errors,
+                                           seconds=report.seconds))
+        return report
+
+    # -- in worker threads (no store access) ------------------------------------------
+    def _fetch_feed(self, feed: Feed, state: FeedState) -> _FeedResult:
+        result = _FeedResult(feed, state)
+        headers = {}
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
+        try:
+            if not self.client.allowed(feed.url):
+                raise FetchError("disallowed by robots.txt", feed.url, hint="feed not read")
+            got = self.client.get(feed.url, headers)
+            if got.status == 304:
+                result.not_modified = True
+                return result
+            if got.status != 200:
+                raise FetchError(f"HTTP {got.status}", feed.url, hint="will try again on a later poll")
+            parsed = feedparser.parse(got.data, response_headers={"content-type": got.headers.get(
+                "content-type", "application/xml")})
+            if parsed.bozo and not parsed.entries:
+                raise FetchError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})", feed.url,
+                                 hint="check the URL; will try again on a later poll")
+            for entry in parsed.entries:
+                link = entry.get("link")
+                if not link or urlsplit(urljoin(feed.url, link)).scheme not in ("http", "https"):
+                    result.broken_entries += 1
+                    continue
+                result.links.append((urljoin(feed.url, link), _entry_fields(entry)))
+            result.state.etag = got.headers.get("etag")
+            result.state.last_modified = got.headers.get("last-modified")
+        except MarsadError as exc:
+            result.error = exc if isinstance(exc, InputError) else InputError(str(exc), feed.url)
+        return result
+
+    def _fetch_pages(self, feed: Feed, state: FeedState, todo: list[tuple[str, dict[str, Any]]]) -> _PagesResult:
+        result = _PagesResult(feed, state)
+        for link, fields in todo:
+            if self.stop.is_set():
+                break
+            try:
+                result.articles.append(self._fetch_page(feed, link, fields))
+                state.failed.pop(link, None)
+            except NotAnArticle as exc:
+                state.failed.pop(link, None)
+                state.skipped.append(link)
+                result.problems.append(exc)
+            except InputError as exc:
+                attempts = state.failed.get(link, {}).get("attempts", 0) + 1
+                state.failed[link] = {"reason": exc.message, "attempts": attempts}
+                result.problems.append(exc)
+        del state.skipped[:-1000]  # remember the last thousand skipped links
+        return result
+
+    def _fetch_page(self, feed: Feed, link: str, fields: dict[str, Any]) -> Article:
+        if not self.client.allowed(link):
+            raise Disallowed("disallowed by robots.txt", link, hint="skipped")
+        got = self.client.get(link)
+        if got.status != 200:
+            raise FetchError(f"HTTP {got.status}", link, hint="will try again on a later poll")
+        try:
+            article = article_from_response(got.data, feed.url, None, got.url,
+                                            got.headers.get("content-type"), datetime.now(timezone.utc))
+        except InputError as exc:
+            exc.path, exc.record = link, None
+            raise
+        article.id = article_id(link)
+        article.record = None
+        article.extra["feed"] = feed.url
+        if got.url != link:
+            article.extra["link"] = link
+        if article.extra.get("date_source") == "crawl" and fields.get("published"):
+            article.published = fields["published"]
+            article.extra["date_source"] = "feed"
+        article.title = article.title or fields.get("title")
+        if feed.outlet:
+            article.outlet = feed.outlet
+        return article
+
+    # -- in the calling thread (the one writer) -----------------------------------------
+    def _after_feed(self, result: _FeedResult, report: WatchReport):  # type: ignore[no-untyped-def]
+        feed, state = result.feed, result.state
+        if result.error is not None:
+            report.feeds_failed += 1
+            self._failed(report, result.error)
+        elif result.not_modified:
+            report.not_modified += 1
+        if result.broken_entries:
+            report.skipped["entry without a link"] += result.broken_entries
+        report.entries += len(result.links)
+        links = dict(result.links)
+        for link, info in state.failed.items():   # failed before: try again, feed changed or not
+            if info.get("attempts", 0) < self.settings.max_attempts:
+                links.setdefault(link, {})
+        skipped = set(state.skipped)
+        known = self.store.existing_ids([article_id(link) for link in links])
+        todo = [(link, f) for link, f in links.items() if link not in skipped and article_id(link) not in known]
+        if result.error is None and not todo:
+            state.checked_at = _now()
+            self.store.save_feed_state(state)
+            self.progress.advance(0, RunReport(read=report.new_pages, stored=report.stored))
+            return None
+        if not todo:
+            return None
+        return feed, state, todo
+
+    def _after_pages(self, result: _PagesResult, report: WatchReport) -> None:
+        report.new_pages += len(result.articles)
+        for problem in result.problems:
+            if isinstance(problem, NotAnArticle):
+                report.skipped[problem.reason] += 1
+            else:
+                self._failed(report, problem)
+        if result.articles:
+            run = ingest_articles(result.articles, self.store)
+            report.add_run(run)
+            self.log_line(f"{result.feed.url}: {len(result.articles)} new pages, {run.stored} stored")
+        result.state.checked_at = _now()
+        self.store.save_feed_state(result.state)
+        self.progress.advance(0, RunReport(read=report.new_pages, stored=report.stored))
+
+    def _failed(self, report: WatchReport, error: InputError) -> None:
+        report.failed[error.reason] += 1
+        report.errors.append(error)
+        self.progress.error(error)
+
+
+def _entry_fields(entry: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if entry.get("title"):
+        fields["title"] = str(entry["title"]).strip()
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if when:
+        try:
+            fields["published"] = datetime(*when[:6], tzinfo=timezone.utc)
+        except (TypeError, ValueError):
+            pass
+    return fields
+
+
+def _merge(total: WatchReport, r: WatchReport) -> None:
+    total.feeds = r.feeds
+    for name in ("not_modified", "feeds_failed", "entries", "new_pages", "stored", "copies", "new_stories",
+                 "seconds"):
+        setattr(total, name, getattr(total, name) + getattr(r, name))
+    total.skipped.update(r.skipped)
+    total.failed.update(r.failed)
+    total.errors.extend(r.errors)
+    total.interrupted = total.interrupted or r.interrupted
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def watch(feeds: Iterable[Feed], store: Store, settings: WatchSettings | None = None, once: bool = False,
+          progress: Progress | None = None, log_line: Callable[[str], None] | None = None) -> WatchReport:
+    """Poll ``feeds`` into ``store`` (once, or every ``settings.interval_seconds`` until Ctrl-C)."""
+    watcher = FeedWatcher(list(feeds), store, settings, progress, log_line)
+    try:
+        return watcher.run(once=once)
+    finally:
+        watcher.close()

@@ -1,0 +1,268 @@
+"""`marsad watch`: feeds and pages from a local HTTP server on 127.0.0.1, every failure case."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.feeds import Feed, WatchSettings, article_id, read_feeds_file, watch
+from marsad.errors import InputError
+from marsad.normalize import fold_for_match
+
+FAST = WatchSettings(timeout_seconds=0.3, host_delay_seconds=0.0, concurrency=2, retries=2,
+                     backoff_seconds=0.01, max_attempts=3)
+
+
+def ant_articles(shared: Path, n: int) -> list[dict]:
+    with open(shared / "data" / "ant-stories" / "dev" / "articles.jsonl", encoding="utf-8") as fh:
+        return [json.loads(line) for _, line in zip(range(n), fh)]
+
+
+def page(a: dict, charset: str = "utf-8") -> bytes:
+    paras = "".join(f"<p>{p}</p>" for p in a["text"].split("\n") if p.strip())
+    return (f"<html><head><title>{a['title']}</title></head><body><article><h1>{a['title']}</h1>"
+            f"{paras}</article></body></html>").encode(charset)
+
+
+def rss(base: str, links: list[str | None]) -> bytes:
+    items = []
+    for n, link in enumerate(links):
+        link_xml = f"<link>{base}{link}</link>" if link else ""
+        items.append(f"<item><title>entry {n}</title>{link_xml}"
+                     f"<pubDate>Sat, 14 Apr 2018 0{n % 10}:00:00 GMT</pubDate></item>")
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+            f'<link>{base}/</link>{"".join(items)}</channel></rss>').encode()
+
+
+def atom(base: str, links: list[str]) -> bytes:
+    entries = "".join(f'<entry><title>a{n}</title><id>{base}{link}</id><link href="{base}{link}"/>'
+                      f"<updated>2018-04-14T10:00:00Z</updated></entry>" for n, link in enumerate(links))
+    return (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>t</title><id>{base}/atom</id><updated>2018-04-14T10:00:00Z</updated>{entries}</feed>").encode()
+
+
+class Site:
+    """Routes → (status, headers, body) or a callable; every request logged with its headers."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, object] = {}
+        self.log: list[tuple[str, dict[str, str]]] = []
+        self.lock = threading.Lock()
+
+    def hits(self, path: str) -> int:
+        with self.lock:
+            return sum(1 for p, _ in self.log if p == path)
+
+
+@pytest.fixture()
+def site():
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # quiet
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            with state.lock:
+                state.log.append((self.path, dict(self.headers)))
+            route = state.routes.get(self.path)
+            if callable(route):
+                route = route(self)
+            if route is None:
+                route = (404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>")
+            status, headers, body = route
+            try:
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    state.base = f"http://127.0.0.1:{server.server_address[1]}"
+    yield state
+    server.shutdown()
+    server.server_close()
+
+
+HTML_UTF8 = {"Content-Type": "text/html; charset=utf-8"}
+
+
+@pytest.fixture()
+def newsroom(site, shared):
+    """A feed with good pages and every kind of trouble, an Atom feed, a failing feed, robots.txt."""
+    arts = ant_articles(shared, 3)
+    base = site.base
+
+    def slow(handler):
+        time.sleep(1.0)
+        return 200, HTML_UTF8, page(arts[0])
+
+    def feed(handler):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            return 304, {"ETag": '"v1"'}, b""
+        return 200, {"Content-Type": "application/rss+xml", "ETag": '"v1"'}, rss(
+            base, ["/news/1", "/news/2", "/slow", "/error500", "/loop", "/private/secret", None])
+
+    site.routes.update({
+        "/robots.txt": (200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /private/\n"),
+        "/feed.xml": feed,
+        "/atom.xml": (200, {"Content-Type": "application/atom+xml"}, atom(base, ["/news/3"])),
+        "/broken.xml": (500, {}, b"oops"),
+        "/news/1": (200, HTML_UTF8, page(arts[0])),
+        "/news/2": (200, {"Content-Type": "text/html; charset=windows-1256"}, page(arts[1], "cp1256")),
+        "/news/3": (200, HTML_UTF8, page(arts[2])),
+        "/slow": slow,
+        "/error500": (500, {"Content-Type": "text/html"}, b"<html><body>server error</body></html>"),
+        "/loop": (302, {"Location": "/loop"}, b""),
+        "/private/secret": (200, HTML_UTF8, page(arts[0])),
+    })
+    feeds = [Feed(f"{base}/feed.xml", "Alyaum"), Feed(f"{base}/atom.xml"), Feed(f"{base}/broken.xml")]
+    return feeds, arts
+
+
+def stored_articles(store) -> dict[str, dict]:
+    return {r["url"]: r for r in store.iter_articles()}
+
+
+def test_watch_stores_new_pages_and_reports_each_failure_with_url_and_reason(site, newsroom, store):
+    feeds, arts = newsroom
+    report = watch(feeds, store, FAST, once=True)
+    base = site.base
+    got = stored_articles(store)
+    assert set(got) == {f"{base}/news/1", f"{base}/news/2", f"{base}/news/3"}
+    assert report.stored == 3 and report.new_pages == 3
+    errors = sorted(str(e) for e in report.errors)
+    assert errors == sorted([
+        f"{base}/broken.xml: HTTP 500 (2 tries); will try again on a later poll",
+        f"{base}/error500: HTTP 500 (2 tries); will try again on a later poll",
+        f"{base}/loop: redirect loop (more than 5 redirects); will try again on a later poll",
+        f"{base}/slow: timed out after 0.3 s (2 tries); will try again on a later poll",
+    ])
+    assert report.feeds_failed == 1
+    assert report.skipped == {"robots.txt": 1, "entry without a link": 1}
+
+
+def test_watch_decodes_windows_1256_pages_and_keeps_feed_outlet(site, newsroom, store):
+    feeds, arts = newsroom
+    watch(feeds, store, FAST, once=True)
+    a = store.get_article(article_id(f"{site.base}/news/2"))
+    assert a["title"] == arts[1]["title"]
+    assert fold_for_match(a["body"]).startswith(fold_for_match(" ".join(arts[1]["text"].split()[:6])))
+    assert a["outlet"] == "Alyaum"
+    # the Atom feed and the page name no outlet: the host stands in
+    assert store.get_article(article_id(f"{site.base}/news/3"))["outlet"].startswith("127.0.0.1")
+
+
+def test_watch_honours_robots_txt_and_sends_its_user_agent(site, newsroom, store):
+    feeds, _ = newsroom
+    watch(feeds, store, FAST, once=True)
+    assert site.hits("/private/secret") == 0
+    agents = {h.get("User-Agent") for _, h in site.log}
+    assert len(agents) == 1 and agents.pop().startswith("Marsad/")
+
+
+def test_second_poll_is_a_conditional_get_and_refetches_nothing_stored(site, newsroom, store):
+    feeds, _ = newsroom
+    watch(feeds, store, FAST, once=True)
+    first = {p: site.hits(p) for p in ("/news/1", "/news/2", "/error500", "/feed.xml")}
+    report = watch(feeds, store, FAST, once=True)
+    feed_requests = [h for p, h in site.log if p == "/feed.xml"]
+    assert feed_requests[-1].get("If-None-Match") == '"v1"'
+    assert report.not_modified == 2 - 1  # the RSS feed answered 304; the Atom feed has no validator
+    assert site.hits("/news/1") == first["/news/1"] and site.hits("/news/2") == first["/news/2"]
+    assert report.stored == 0
+    # the failed page is tried again although the feed did not change
+    assert site.hits("/error500") == first["/error500"] + 2
+
+
+def test_failed_page_is_stored_once_it_recovers(site, newsroom, store):
+    feeds, arts = newsroom
+    watch(feeds, store, FAST, once=True)
+    site.routes["/error500"] = (200, HTML_UTF8, page(arts[2]).replace(b"<h1>", b"<h1>recovered "))
+    report = watch(feeds, store, FAST, once=True)
+    assert report.stored == 1
+    assert f"{site.base}/error500" in stored_articles(store)
+    assert store.feed_state(f"{site.base}/feed.xml").failed.keys() == {f"{site.base}/slow", f"{site.base}/loop"}
+
+
+def test_failed_page_is_given_up_after_max_attempts(site, newsroom, store):
+    feeds, _ = newsroom
+    for _ in range(FAST.max_attempts + 1):
+        watch(feeds, store, FAST, once=True)
+    assert site.hits("/error500") == FAST.max_attempts * FAST.retries
+
+
+def test_ctrl_c_during_a_poll_keeps_what_was_stored(site, newsroom, store):
+    feeds, _ = newsroom
+    from marsad.pipeline import Progress
+
+    class Interrupt(Progress):
+        def advance(self, nbytes, report) -> None:
+            if report.stored:
+                raise KeyboardInterrupt
+
+    report = watch(feeds, store, FAST, once=False, progress=Interrupt())
+    assert report.interrupted
+    kept = set(stored_articles(store))
+    assert kept
+    again = watch(feeds, store, FAST, once=True)
+    assert set(stored_articles(store)) == kept | {f"{site.base}/news/{n}" for n in (1, 2, 3)}
+    assert again.stored == 3 - len(kept)
+
+
+def test_watch_cli_once_prints_a_summary(site, newsroom, tmp_path):
+    feeds_txt = tmp_path / "feeds.txt"
+    feeds_txt.write_text(f"# the test newsroom\n{site.base}/atom.xml  جريدة الاختبار\n\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    result = CliRunner().invoke(main, ["watch", str(feeds_txt), "--db", db, "--once", "--host-delay", "0",
+                                       "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["stored"] == 1 and report["failed"] == {}
+    shown = CliRunner().invoke(main, ["stories", "--json", "--db", db]).stdout
+    assert json.loads(shown)[0]["articles"][0]["outlet"] == "جريدة الاختبار"
+
+
+def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
+    feeds_txt = tmp_path / "feeds.txt"
+    feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
+    db = tmp_path / "m.db"
+    proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", str(db),
+                             "--interval", "60", "--host-delay", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    deadline = time.monotonic() + 15
+    while site.hits("/news/3") == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=15)
+    assert proc.returncode == 0, stderr
+    assert "stopped: 1 feeds" in stderr
+    assert "Traceback" not in stderr
+
+
+def test_feeds_file_rejects_a_line_that_is_not_a_url(tmp_path):
+    path = tmp_path / "feeds.txt"
+    path.write_text("https://a.example/rss\nftp://b.example/feed\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_feeds_file(path)
+    assert str(info.value) == (f"{path}:line 2: not an http(s) URL: 'ftp://b.example/feed'; "
+                               "one feed per line: URL [outlet name]")
