@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 
@@ -44,3 +44,12 @@ def format_published(value: datetime | None) -> str | None:
         return None
     spec = "minutes" if value.second == 0 and value.microsecond == 0 else "seconds"
     return value.isoformat(timespec=spec)
+
+
+def timestamp(value: datetime | None) -> float | None:
+    """Seconds since the epoch; a date without a zone is taken as UTC (for ordering and windows)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.timestamp()

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn,
                            TimeElapsedColumn, TimeRemainingColumn)
 from rich.table import Table
@@ -229,6 +230,80 @@ def _print_story(story: dict[str, Any]) -> None:
         out.print(a["body"], markup=False, soft_wrap=True)
 
 
+@main.command()
+@click.argument("query")
+@click.option("--outlet", default=None, help="Only articles from this outlet (its name as shown by `marsad stories`).")
+@click.option("--since", default=None, metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
+@click.option("--until", default=None, metavar="DATE", help="Only articles published on or before DATE (YYYY-MM-DD).")
+@click.option("--limit", type=click.IntRange(1, queries.MAX_PAGE_SIZE), default=20, show_default=True,
+              help="Show at most this many articles.")
+@db_option
+@json_option
+def search(query: str, outlet: str | None, since: str | None, until: str | None, limit: int,
+           db: str | None, as_json: bool) -> None:
+    """Search titles and bodies; matches ignore hamza, ta marbuta, diacritics and و/ال/ب/ل prefixes.
+
+    \b
+    Words must all appear; "words in quotes" must appear in that order.
+    Results are ranked (bm25, titles weigh more) and grouped by story.
+
+    \b
+    Example:
+      marsad search 'حفتر "عباس كامل"' --since 2020-12-01
+    """
+    store = _open(db)
+    try:
+        result = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    if as_json:
+        _print_json(result)
+        return
+    total = result["total"]
+    if not total["articles"]:
+        out.print(f"nothing found for {query}", markup=False)
+        return
+    out.print(f"{total['articles']} articles in {total['stories']} stories", markup=False)
+    for group in result["stories"]:
+        out.print()
+        out.print(f"[bold]{escape(group['title'] or '—')}[/bold]  story {group['id']}", highlight=False)
+        for h in group["hits"]:
+            out.print(f"  {h['id']} · {escape(h['outlet'] or 'unknown')} · {h['published'] or '—'} · "
+                      f"{_marked(h['title_segments'])}", highlight=False)
+            out.print(f"    {_marked(h['snippet'])}", highlight=False)
+
+
+def _marked(pieces: list[dict[str, Any]]) -> str:
+    """Search segments as rich markup, matches in bold yellow (text escaped)."""
+    return "".join(f"[bold yellow]{escape(str(p['text']))}[/bold yellow]" if p["match"] else escape(str(p["text"]))
+                   for p in pieces).replace("\n", " ")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 127.0.0.1 keeps it to this machine (0.0.0.0 opens it to the network).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the web app and the REST API (/api/v1, documented at /docs) over the database.
+
+    \b
+    Example:
+      marsad serve --db news.db        then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from .web.app import create_app
+
+    store = _open(db)  # fail here, with a sentence, when the file cannot be opened
+    store.close()
+    err.print(f"serving {db or default_db()} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
+              markup=False)
+    uvicorn.run(create_app(db or default_db()), host=host, port=port, log_level="warning")
+
+
 class WatchLog(Progress):
     """``marsad watch`` output: one line per failed feed or page and one per poll."""
 
@@ -325,6 +400,44 @@ def demo(db: str | None) -> None:
     finally:
         store.close()
     err.print(f"database: {db} — try `marsad stories --db {db}`", markup=False)
+
+
+@main.command()
+@click.argument("story_id")
+@db_option
+@json_option
+@click.option("--html", "html_path", default=None, type=click.Path(dir_okay=False),
+              help="Also write a self-contained right-to-left HTML page to this file.")
+@click.option("--encoder", type=click.Choice(["auto", "use", "tfidf"]), default="auto", show_default=True,
+              help="Sentence vectors for same claims: USE (small stories) or tf-idf of character n-grams.")
+def compare(story_id: str, db: str | None, as_json: bool, html_path: str | None, encoder: str) -> None:
+    """Compare one story across outlets: copied passages, same claims, only-here sentences, labels.
+
+    \b
+    Also prints a cited summary and the timeline (who reported first, who
+    followed, which outlets of the database never reported it).
+
+    \b
+    Example:
+      marsad compare s-5c89ce37a038 --html story.html
+    """
+    from .compare.report import print_report, render_html
+
+    store = _open(db)
+    try:
+        result = queries.compare_story(store, story_id, encoder=encoder)
+        bodies = {a["id"]: a["body"] for a in queries.show_story(store, story_id)["articles"]} if html_path else {}
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    if html_path:
+        Path(html_path).write_text(render_html(result, bodies), encoding="utf-8")
+        err.print(f"wrote {html_path}", markup=False)
+    if as_json:
+        _print_json(result)
+        return
+    print_report(result, out)
 
 
 @main.group("eval")

@@ -81,3 +81,9 @@ class StoreError(MarsadError):
 
 class NotFound(MarsadError):
     reason = "not found"
+
+
+class BadParameter(MarsadError):
+    """A request parameter (a date, a page size, a search query) that cannot be used; says what would work."""
+
+    reason = "bad parameter"

@@ -86,6 +86,29 @@ def dateline_words() -> frozenset[str]:
     return word_list("datelines.txt")
 
 
+def _kind_phrases(name: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``kind<TAB>phrase`` lines as (kind, folded words of the phrase), in file order."""
+    from .normalize import words
+
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for _, line in _lines(name):
+        kind, phrase = line.split("\t", 1)
+        out.append((kind, tuple(words(phrase))))
+    return out
+
+
+@cache
+def attribution_phrases() -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, folded words) of phrases naming a common source: statement, agency, citing."""
+    return _kind_phrases("attribution.txt")
+
+
+@cache
+def label_words() -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, folded words) of titles and role heads put before a person's name."""
+    return _kind_phrases("label_words.txt")
+
+
 @cache
 def hijri_months() -> dict[str, int]:
     """Folded Hijri month name → month number (1 = محرم)."""

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .article import Article
+from .article import Article, timestamp
 from .dedup.exact import fingerprint
 from .errors import InputError, SkippedInput
 from .io.sources import Source, find_sources
@@ -128,6 +128,11 @@ def _numbered(source: Source, position: int) -> Iterable[tuple[int, Article | In
         yield pos, item
 
 
+def _publication_order(article: Article) -> tuple[bool, float]:
+    ts = timestamp(article.published)
+    return (ts is None, ts or 0.0)
+
+
 def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
     if isinstance(error, SkippedInput):  # e.g. a crawled home page: counted, not an error
         report.skipped[error.reason] += 1
@@ -163,7 +168,8 @@ class _Batch:
                 fresh.append(a)
         prints = {a.id: fingerprint(a.body) for a in fresh}
         first = self.store.find_fingerprints(list(prints.values()))
-        for a in fresh:
+        # a batch is clustered in publication order (undated last): the order a live stream would bring
+        for a in sorted(fresh, key=_publication_order):
             fp = prints[a.id]
             if fp in first:
                 a.duplicate_of, story = first[fp]
@@ -173,8 +179,8 @@ class _Batch:
             else:
                 self.index.assign(a)
                 first[fp] = (a.id, a.story_id)
-        stories, df_delta = self.index.changes()
-        added = self.store.write_batch(fresh, stories, df_delta, list(self.progress.values()), prints)
+        stories, df_delta, merges = self.index.changes()
+        added = self.store.write_batch(fresh, stories, df_delta, list(self.progress.values()), prints, merges)
         self.report.stored += added
         self.report.new_stories = len(self.index.stories) - self._stories_before
         self.articles = []

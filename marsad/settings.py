@@ -24,12 +24,59 @@ class StorySettings:
     candidate_terms: int = 12
     # idf is damped until this many articles are stored (few documents give noisy idf)
     idf_full_docs: int = 200
+    # weight of the nearest member's cosine against the centroid's (0 = centroid only)
+    nearest_weight: float = 0.0
+    # the nearest-member cosine looks at a story's this-many latest members
+    members_compared: int = 30
+    # subtracted when the story already has an article of the same outlet within a day
+    # (one outlet rarely files one event twice), unless the two are near copies
+    same_outlet_day_penalty: float = 0.0
+    # cosine above which two articles count as near copies (no same-outlet penalty)
+    copy_similarity: float = 0.8
+    # a changed story absorbs another whose centroid it matches at this cosine (1.0 = never)
+    merge_threshold: float = 1.0
+    # a new story joins the thread whose centroid it matches at this cosine
+    thread_threshold: float = 0.15
+    # weight of vowel-less skeleton terms (ترامب = ترمب) added beside the stems (0 = off)
+    skeleton_weight: float = 0.5
+    # added to the similarity for an article published right beside a story's member,
+    # fading with the gap (time_bonus · exp(−gap / time_scale_hours))
+    time_bonus: float = 0.0
+    time_scale_hours: float = 12.0
+    # threads stay open this long after their latest article
+    thread_window_hours: float = 120.0
 
 
 @dataclass(frozen=True)
 class IngestSettings:
     # articles written per transaction (and per progress update)
     batch_size: int = 200
+
+
+@dataclass(frozen=True)
+class CompareSettings:
+    # a clause (between commas) shorter than this many words joins its neighbour
+    min_clause_words: int = 6
+    # a copied passage shares at least this many words (in runs of 3) with another outlet
+    copied_min_words: int = 8
+    # shared runs this many words apart or less (on both sides) are one passage: small edits
+    copied_max_gap_words: int = 3
+    # a sentence this share of whose words is copied counts as copied, not as "only here"
+    copied_unit_share: float = 0.5
+    # sentences shorter than this many words are not compared as claims
+    min_claim_words: int = 4
+    # cosine (+ shared stems/numbers bonus) from which two sentences state the same claim
+    same_claim_min_score_use: float = 0.62
+    same_claim_min_score_tfidf: float = 0.45
+    # only-here sentences have at least this many words
+    min_only_here_words: int = 4
+    # sentence encoder: auto (USE up to use_max_words words in the story, else tf-idf), use, tfidf
+    encoder: str = "auto"
+    use_max_words: int = 2500
+    # the story summary has at most this many sentences
+    summary_sentences: int = 5
+    # a summary sentence is dropped when this similar (cosine) to one already chosen
+    summary_max_redundancy: float = 0.5
 
 
 def describe(obj: object) -> list[tuple[str, object]]:

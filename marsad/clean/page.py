@@ -102,7 +102,7 @@ def read_text_page(text: str) -> PageFields:
         elif kind is Kind.RELATED:
             dropped(i, "related")
             j = i + 1
-            while j < len(lines) and kinds[j] is not Kind.PROSE:
+            while j < len(lines) and not _ends_paragraph(lines[j], kinds[j]):
                 dropped(j, "related")
                 j += 1
             i = j
@@ -120,13 +120,15 @@ def read_text_page(text: str) -> PageFields:
             continue
         i += 1
 
-    prose = [i for i, k in enumerate(kinds) if k is Kind.PROSE and not drop[i]]
-    first = prose[0] if prose else len(lines)
-    for i in range(first):
-        if not drop[i] and kinds[i] in (Kind.SHORT, Kind.PROSE) and out.title is None \
-                and len(lines[i].split()) <= MAX_TITLE_WORDS:
+    for i, kind in enumerate(kinds):
+        # the title: the first remaining line, when it is shaped like a headline
+        if drop[i] or kind not in (Kind.SHORT, Kind.PROSE):
+            continue
+        if len(lines[i].split()) <= MAX_TITLE_WORDS and lines[i].rstrip()[-1:] not in ".:،,":
             out.title = lines[i]
             drop[i] = True
+        break
+    prose = [i for i, k in enumerate(kinds) if k is Kind.PROSE and not drop[i]]
     if prose:
         kept = [lines[i] for i in range(prose[0], prose[-1] + 1) if not drop[i] and lines[i]]
         out.body = "\n\n".join(kept)
@@ -164,10 +166,18 @@ def clean_body(text: str) -> str:
     return "\n".join(kept).strip("\n")
 
 
+HEADLINE_END = ".!؟?:…"  # a headline may end in a quote or bracket, not in a full stop
+
+
 def is_headline(line: str) -> bool:
-    """A line shaped like a linked headline: a few words, no sentence end."""
+    """A line shaped like a linked headline: a few words, no full stop at the end."""
     n = len(line.split())
-    return 2 <= n <= MAX_HEADLINE_WORDS and line.rstrip()[-1:] not in SENTENCE_END
+    return 2 <= n <= MAX_HEADLINE_WORDS and line.rstrip()[-1:] not in HEADLINE_END
+
+
+def _ends_paragraph(line: str, kind: Kind) -> bool:
+    """A line of running text (the list of related headlines after a header ends there)."""
+    return kind is Kind.PROSE and not is_headline(line)
 
 
 def _mark_headline_runs(lines: list[str], kinds: list[Kind]) -> list[Kind]:

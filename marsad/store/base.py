@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from ..article import Article
+from ..search import SearchQuery
 
 
 @dataclass
@@ -24,6 +25,17 @@ class StoryState:
     n_articles: int = 0
     outlets: dict[str, int] = field(default_factory=dict)  # outlet → article count
     centroid: dict[str, float] = field(default_factory=dict)
+    thread_id: str | None = None  # the thread (happening and what follows from it)
+
+
+@dataclass
+class StoryMerge:
+    """A story absorbed into another once they turned out to be one event."""
+
+    into: str
+    absorbed: str
+    similarity: float
+    reason: str
 
 
 @dataclass
@@ -54,12 +66,23 @@ class Store(Protocol):
     def existing_ids(self, ids: list[str]) -> set[str]: ...
     def write_batch(self, articles: list[Article], stories: list[StoryState],
                     df_delta: dict[str, int], sources: list[SourceProgress],
-                    fingerprints: dict[str, str]) -> int: ...
+                    fingerprints: dict[str, str], merges: list[StoryMerge] | None = None) -> int: ...
     def load_stories(self, since_ts: float | None = None) -> list[StoryState]: ...
     def term_df(self) -> tuple[int, dict[str, int]]: ...
+    def story_texts(self, story_id: str) -> list[dict[str, Any]]: ...
     def list_stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]: ...
     def get_story(self, story_id: str, with_body: bool = False) -> dict[str, Any] | None: ...
     def get_article(self, article_id: str) -> dict[str, Any] | None: ...
     def iter_articles(self) -> list[dict[str, Any]]: ...
+    def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                     since_ts: float | None = None, until_ts: float | None = None,
+                     without_outlet: str | None = None, min_outlets: int = 0
+                     ) -> tuple[int, list[dict[str, Any]]]: ...
+    def list_outlets(self) -> list[dict[str, Any]]: ...
+    # Full-text search over ``marsad.search`` keys (SQLite: FTS5; PostgreSQL: a tsvector of the same keys
+    # with the 'simple' configuration). Returns ({"articles": n, "stories": n}, hits best first with body
+    # and ``score``, higher is better); highlighting and grouping by story happen in ``queries.search``.
+    def search(self, query: SearchQuery, limit: int = 20, offset: int = 0
+               ) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...

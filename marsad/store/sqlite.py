@@ -7,11 +7,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..article import Article, format_published
+from ..article import Article, format_published, timestamp
 from ..errors import StoreError
-from .base import FeedState, SourceProgress, StoryState
+from ..search import SearchQuery, Term, index_text
+from .base import FeedState, SourceProgress, StoryMerge, StoryState
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: articles_fts, the full-text index (see MIGRATIONS)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -36,18 +37,37 @@ CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS feed_state (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT,
     failed TEXT NOT NULL DEFAULT '{}', skipped TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS story_merges (
+    into_id TEXT NOT NULL, absorbed_id TEXT NOT NULL, similarity REAL, reason TEXT, merged_at TEXT);
 """
 
+# Columns added after the first schema: (table, column, declaration). Applied on open when missing.
+ADDED_COLUMNS = [
+    ("stories", "thread_id", "TEXT"),
+    ("stories", "merged_into", "TEXT"),
+]
+
+# Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
+# article, rowid = articles.seq. Contentless: hits are read back from ``articles`` in their original text.
+SEARCH_SCHEMA = """
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    title, body, content='', tokenize='unicode61 remove_diacritics 0');
+"""
+
+
+def _fill_search_index(db: sqlite3.Connection) -> None:
+    """Schema 2: index the articles stored before the full-text index existed."""
+    db.execute("DELETE FROM articles_fts")
+    rows = db.execute("SELECT seq, title, body FROM articles ORDER BY seq")
+    while batch := rows.fetchmany(1000):
+        db.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
+                       [(r[0], index_text(r[1]), index_text(r[2])) for r in batch])
+
+
+# version → the step that brings a database from version - 1 to it, run once in its own transaction.
+MIGRATIONS = {2: _fill_search_index}
+
 ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
-
-
-def timestamp(value: datetime | None) -> float | None:
-    """Seconds since the epoch; a date without a zone is taken as UTC (for ordering and windows)."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.timestamp()
 
 
 def _iso(ts: float | None) -> str | None:
@@ -70,10 +90,37 @@ class SqliteStore:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
+            self._add_columns()
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database: {exc}", str(path),
                              hint="is it a Marsad SQLite file? choose another with --db") from exc
+
+    def _add_columns(self) -> None:
+        for table, column, decl in ADDED_COLUMNS:
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        self.db.execute("CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id)")
+
+    def _migrate(self) -> None:
+        """Create the tables added since schema 1 and run each migration step an older file lacks."""
+        self.db.executescript(SEARCH_SCHEMA)
+        version = int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the database has schema version {version}; this Marsad knows up to "
+                             f"{SCHEMA_VERSION}", str(self.path), hint="upgrade Marsad to open it")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                MIGRATIONS[step](self.db)
+                self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
 
     # -- ingest -------------------------------------------------------------------------
     def source_progress(self, key: str) -> SourceProgress | None:
@@ -117,7 +164,7 @@ class SqliteStore:
 
     def write_batch(self, articles: list[Article], stories: list[StoryState],
                     df_delta: dict[str, int], sources: list[SourceProgress],
-                    fingerprints: dict[str, str]) -> int:
+                    fingerprints: dict[str, str], merges: list[StoryMerge] | None = None) -> int:
         """Store a batch in one transaction; returns how many articles were new."""
         now = _now()
         try:
@@ -132,14 +179,24 @@ class SqliteStore:
                      timestamp(a.published), json.dumps(a.tags, ensure_ascii=False), a.body,
                      json.dumps(a.extra, ensure_ascii=False, default=str), fingerprints.get(a.id),
                      a.duplicate_of, a.story_id, now))
+                if cur.rowcount:
+                    self.db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
+                                    (cur.lastrowid, index_text(a.title), index_text(a.body)))
                 added += cur.rowcount
             self.db.executemany(
-                "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
+                "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
+                "updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
                 "first_ts=excluded.first_ts, last_ts=excluded.last_ts, n_articles=excluded.n_articles, "
-                "outlets=excluded.outlets, centroid=excluded.centroid, updated_at=excluded.updated_at",
+                "outlets=excluded.outlets, centroid=excluded.centroid, thread_id=excluded.thread_id, "
+                "updated_at=excluded.updated_at",
                 [(s.id, s.title, s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
-                  json.dumps(s.centroid, ensure_ascii=False), now) for s in stories])
+                  json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in stories])
+            for m in merges or []:
+                self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (m.into, m.absorbed))
+                self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (m.into, m.absorbed))
+                self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (m.into, m.absorbed))
+                self.db.execute("INSERT INTO story_merges VALUES (?,?,?,?,?)",
+                                (m.into, m.absorbed, m.similarity, m.reason, now))
             self.db.executemany(
                 "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 list(df_delta.items()))
@@ -166,8 +223,14 @@ class SqliteStore:
             sql += " WHERE last_ts IS NULL OR last_ts >= ?"
             args = (since_ts,)
         return [StoryState(r["id"], r["title"], r["first_ts"], r["last_ts"], r["n_articles"],
-                           json.loads(r["outlets"]), json.loads(r["centroid"]))
-                for r in self.db.execute(sql, args)]
+                           json.loads(r["outlets"]), json.loads(r["centroid"]), r["thread_id"])
+                for r in self.db.execute(sql, args) if r["n_articles"] > 0]
+
+    def story_texts(self, story_id: str) -> list[dict[str, Any]]:
+        """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
+        return [dict(r) for r in self.db.execute(
+            "SELECT id, outlet, published, title, body FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
+            "ORDER BY seq", (story_id,))]
 
     def term_df(self) -> tuple[int, dict[str, int]]:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'n_docs'").fetchone()
@@ -205,7 +268,8 @@ class SqliteStore:
             a["copies"] = copies[a["id"]]
         outlets = sorted({a["outlet"] for a in articles if a["outlet"]} |
                          {c["outlet"] for a in articles for c in a["copies"] if c["outlet"]})
-        return {"id": row["id"], "title": row["title"], "first_published": _iso(row["first_ts"]),
+        return {"id": row["id"], "title": row["title"], "thread_id": row["thread_id"],
+                "first_published": _iso(row["first_ts"]),
                 "last_published": _iso(row["last_ts"]), "n_articles": len(articles),
                 "n_copies": sum(len(a["copies"]) for a in articles), "outlets": outlets,
                 "articles": articles}
@@ -218,6 +282,8 @@ class SqliteStore:
 
     def get_story(self, story_id: str, with_body: bool = False) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        if row is not None and row["merged_into"]:  # an absorbed story's id still leads to its articles
+            row = self.db.execute("SELECT * FROM stories WHERE id = ?", (row["merged_into"],)).fetchone()
         return self._story_dict(row, with_body) if row else None
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
@@ -225,8 +291,76 @@ class SqliteStore:
         return self._article_dict(row, with_body=True) if row else None
 
     def iter_articles(self) -> list[dict[str, Any]]:
-        return [self._article_dict(r, with_body=False)
-                for r in self.db.execute("SELECT * FROM articles ORDER BY seq")]
+        out = []
+        for r in self.db.execute("SELECT a.*, s.thread_id FROM articles a LEFT JOIN stories s "
+                                 "ON s.id = a.story_id ORDER BY a.seq"):
+            d = self._article_dict(r, with_body=False)
+            d["thread_id"] = r["thread_id"]
+            out.append(d)
+        return out
+
+    def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                     since_ts: float | None = None, until_ts: float | None = None,
+                     without_outlet: str | None = None, min_outlets: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, one page of them): stories newest first that overlap [since_ts, until_ts),
+        have an article from ``outlet``, none from ``without_outlet``, and at least ``min_outlets`` outlets."""
+        where, args = ["s.n_articles > 0"], []
+        if outlet is not None:
+            where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = ?)")
+            args.append(outlet)
+        if without_outlet is not None:
+            where.append("NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = ?)")
+            args.append(without_outlet)
+        if since_ts is not None:
+            where.append("s.last_ts >= ?")
+            args.append(since_ts)
+        if until_ts is not None:
+            where.append("s.first_ts < ?")
+            args.append(until_ts)
+        if min_outlets > 1:
+            where.append("(SELECT COUNT(*) FROM json_each(s.outlets)) >= ?")
+            args.append(min_outlets)
+        cond = " AND ".join(where)
+        total = self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {cond}", args).fetchone()[0]
+        rows = self.db.execute(f"SELECT s.* FROM stories s WHERE {cond} ORDER BY s.last_ts IS NULL, "
+                               f"s.last_ts DESC, s.n_articles DESC, s.id LIMIT ? OFFSET ?",
+                               [*args, limit, offset]).fetchall()
+        return total, [self._story_dict(r, with_body=False) for r in rows]
+
+    def list_outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its article and story counts and the span of its dates, biggest first."""
+        return [{"name": r[0], "n_articles": r[1], "n_stories": r[2], "first_published": _iso(r[3]),
+                 "last_published": _iso(r[4])}
+                for r in self.db.execute(
+                    "SELECT outlet, COUNT(*), COUNT(DISTINCT story_id), MIN(published_ts), MAX(published_ts) "
+                    "FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet")]
+
+    def search(self, query: SearchQuery, limit: int = 20, offset: int = 0) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        """({"articles": n, "stories": n} matching, one page of hits best first, each with its body and score)."""
+        where, args = ["articles_fts MATCH ?"], [_fts5_expression(query.terms)]
+        if query.outlet is not None:
+            where.append("a.outlet = ?")
+            args.append(query.outlet)
+        if query.since_ts is not None:
+            where.append("a.published_ts >= ?")
+            args.append(query.since_ts)
+        if query.until_ts is not None:
+            where.append("a.published_ts < ?")
+            args.append(query.until_ts)
+        cond = " AND ".join(where)
+        n, n_stories = self.db.execute(
+            f"SELECT COUNT(*), COUNT(DISTINCT a.story_id) FROM articles_fts JOIN articles a "
+            f"ON a.seq = articles_fts.rowid WHERE {cond}", args).fetchone()
+        rows = self.db.execute(
+            f"SELECT a.*, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts JOIN articles a "
+            f"ON a.seq = articles_fts.rowid WHERE {cond} ORDER BY score, a.seq LIMIT ? OFFSET ?",
+            [*args, limit, offset]).fetchall()
+        hits = []
+        for r in rows:
+            d = self._article_dict(r, with_body=True)
+            d["score"] = round(-r["score"], 4)   # bm25() is lower for better matches; shown as higher-is-better
+            hits.append(d)
+        return {"articles": n, "stories": n_stories}, hits
 
     def counts(self) -> dict[str, int]:
         q = self.db.execute
@@ -238,6 +372,19 @@ class SqliteStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _fts5_expression(terms: list[Term]) -> str:
+    """An FTS5 MATCH string: every term ANDed; a word is an OR of its keys, a phrase is quoted."""
+    def quoted(text: str) -> str:
+        return '"' + text.replace('"', '""') + '"'
+    parts = []
+    for t in terms:
+        if t.is_phrase:
+            parts.append(quoted(" ".join(t.keys)))
+        else:
+            parts.append("(" + " OR ".join(quoted(k) for k in (t.alternatives or t.keys)) + ")")
+    return " AND ".join(parts)
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:

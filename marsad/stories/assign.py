@@ -1,23 +1,48 @@
 """Incremental story assignment: the seam a better clusterer replaces.
 
 ``StoryIndex.assign(article)`` puts one article into the best-matching open story
-or starts a new one. A story is a centroid of its members' term vectors;
-similarity is the cosine of tf-idf vectors with document frequencies counted
-over everything stored so far. Candidates come from an inverted index over each
-story's heaviest terms and the publication-time window, never from a scan of
-every story.
+or starts a new one. An article is a tf-idf vector of light-stemmed, folded terms
+(title weighted up, then the lead); document frequencies are counted over
+everything stored so far. Its match with a story blends two cosines: with the
+story's centroid (what the story is about overall) and with its nearest member
+(the article it follows most closely). Candidate stories come from an inverted
+index over each story's heaviest terms and the publication-time window, never
+from a scan of every story.
+
+Stories are grouped into threads (one happening and what follows from it: the
+strike, the reactions, the vote): a new story joins the thread whose centroid it
+matches at ``thread_threshold``. After each batch, a changed story that turns out
+to be the same event as another (centroid cosine at ``merge_threshold``) absorbs
+it; the merge is returned by ``changes()`` with its reason, for the store to record.
 """
 from __future__ import annotations
 
 import hashlib
 import math
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from ..article import Article
+from ..article import Article, timestamp
 from ..settings import StorySettings
-from ..store.base import Store, StoryState
-from ..store.sqlite import timestamp
+from ..store.base import Store, StoryMerge, StoryState
 from .vectors import article_vector
+
+Vector = dict[str, float]
+
+
+@dataclass
+class _Member:
+    id: str
+    outlet: str | None
+    ts: float | None
+    vec: Vector  # unit-length tf-idf at the time it joined
+
+
+@dataclass
+class _Thread:
+    id: str
+    centroid: Vector = field(default_factory=dict)
+    last_ts: float | None = None
 
 
 class StoryIndex:
@@ -25,54 +50,68 @@ class StoryIndex:
 
     def __init__(self, store: Store, settings: StorySettings | None = None) -> None:
         self.settings = settings or StorySettings()
+        self.store = store
         self.n_docs, self.df = store.term_df()
         self.stories: dict[str, StoryState] = {}
         self.postings: dict[str, set[str]] = defaultdict(set)
+        self.threads: dict[str, _Thread] = {}
+        self.thread_postings: dict[str, set[str]] = defaultdict(set)
+        self._members: dict[str, list[_Member]] = {}
         self._changed: set[str] = set()
+        self._merges: list[StoryMerge] = []
         self._df_delta: dict[str, int] = defaultdict(int)
         for story in store.load_stories():
             self.stories[story.id] = story
             self._index(story)
+            if story.thread_id:
+                thread = self.threads.setdefault(story.thread_id, _Thread(story.thread_id))
+                self._thread_add(thread, story.centroid, story.last_ts)
 
     # -- public ---------------------------------------------------------------------------
     def assign(self, article: Article) -> str:
         """Set ``article.story_id`` (joining or starting a story) and return it."""
-        vec = article_vector(article, self.settings)
-        for t in vec:
+        raw = article_vector(article, self.settings)
+        for t in raw:
             self.df[t] = self.df.get(t, 0) + 1
             self._df_delta[t] += 1
         self.n_docs += 1
         ts = timestamp(article.published)
+        vec = _unit(self._tfidf(raw))
         best, best_sim = None, 0.0
-        weights = self._tfidf(vec)
-        for sid in self._candidates(weights, ts):
-            sim = self._cosine(weights, self.stories[sid].centroid)
+        for sid in self._candidates(vec, ts):
+            sim = self._similarity(vec, article.outlet, ts, sid)
             if sim > best_sim:
                 best, best_sim = sid, sim
         if best is None or best_sim < self.settings.join_threshold:
             best = "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
-            self.stories[best] = StoryState(best, article.title, ts, ts)
-        self._add(self.stories[best], article, vec, ts)
+            story = StoryState(best, article.title, ts, ts)
+            self.stories[best] = story
+            self._members[best] = []
+            story.thread_id = self._thread_for(vec, ts, best)
+        self._add(self.stories[best], article, raw, vec, ts)
         article.story_id = best
         return best
 
     def join(self, article: Article, story_id: str) -> None:
-        """Count an article (an exact copy) in a known story without changing its centroid."""
+        """Count an exact copy in its original's story without changing the centroid."""
         story = self.stories.get(story_id)
         if story is not None and article.outlet:
             story.outlets[article.outlet] = story.outlets.get(article.outlet, 0) + 1
             self._changed.add(story_id)
         article.story_id = story_id
 
-    def changes(self) -> tuple[list[StoryState], dict[str, int]]:
-        """Stories changed and document-frequency increments since the last call."""
-        stories = [self.stories[s] for s in sorted(self._changed)]
+    def changes(self) -> tuple[list[StoryState], dict[str, int], list[StoryMerge]]:
+        """Stories changed, document-frequency increments and merges since the last call."""
+        self._merge_changed()
+        stories = [self.stories[s] for s in sorted(self._changed) if s in self.stories]
         delta = dict(self._df_delta)
+        merges = list(self._merges)
         self._changed.clear()
         self._df_delta.clear()
-        return stories, delta
+        self._merges.clear()
+        return stories, delta, merges
 
-    # -- internals ------------------------------------------------------------------------
+    # -- similarity -----------------------------------------------------------------------
     def _idf(self, term: str) -> float:
         """Smoothed idf, trusted in proportion to the documents it was counted over.
 
@@ -82,48 +121,149 @@ class StoryIndex:
         raw = math.log((self.n_docs + 1) / (self.df.get(term, 0) + 1))
         return 1.0 + raw * min(1.0, self.n_docs / self.settings.idf_full_docs)
 
-    def _tfidf(self, vec: dict[str, float]) -> dict[str, float]:
+    def _tfidf(self, vec: Vector) -> Vector:
         return {t: w * self._idf(t) for t, w in vec.items()}
 
-    def _cosine(self, weights: dict[str, float], centroid: dict[str, float]) -> float:
-        cw = {t: w * self._idf(t) for t, w in centroid.items()}
-        dot = sum(w * cw[t] for t, w in weights.items() if t in cw)
-        if not dot:
-            return 0.0
-        na = math.sqrt(sum(w * w for w in weights.values()))
-        nc = math.sqrt(sum(w * w for w in cw.values()))
-        return dot / (na * nc)
+    def _similarity(self, vec: Vector, outlet: str | None, ts: float | None, sid: str) -> float:
+        s = self.settings
+        central = _dot(vec, _unit(self._tfidf(self.stories[sid].centroid)))
+        members = self._story_members(sid)[-s.members_compared:]
+        nearest = max((_dot(vec, m.vec) for m in members), default=central)
+        sim = (1 - s.nearest_weight) * central + s.nearest_weight * nearest
+        if ts is not None and s.time_bonus:
+            gaps = [abs(ts - m.ts) for m in members if m.ts is not None]
+            if gaps:  # stories decay: the same words weigh more within hours than days apart
+                sim += s.time_bonus * math.exp(-min(gaps) / 3600 / s.time_scale_hours)
+        if outlet and ts is not None and nearest < s.copy_similarity and any(
+                m.outlet == outlet and m.ts is not None and abs(m.ts - ts) < 86400 for m in members):
+            sim -= s.same_outlet_day_penalty
+        return sim
 
-    def _candidates(self, weights: dict[str, float], ts: float | None) -> set[str]:
-        top = sorted(weights, key=weights.get, reverse=True)[: self.settings.candidate_terms]  # type: ignore[arg-type]
+    def _candidates(self, vec: Vector, ts: float | None) -> set[str]:
+        top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
         found: set[str] = set()
         for t in top:
             found |= self.postings.get(t, set())
         if ts is None:
             return found
         window = self.settings.window_hours * 3600
-        return {s for s in found if self._in_window(self.stories[s], ts, window)}
+        return {s for s in found if _in_window(self.stories[s].first_ts, self.stories[s].last_ts, ts, window)}
 
-    @staticmethod
-    def _in_window(story: StoryState, ts: float, window: float) -> bool:
-        if story.first_ts is None or story.last_ts is None:
-            return True
-        return story.first_ts - window <= ts <= story.last_ts + window
+    def _story_members(self, sid: str) -> list[_Member]:
+        """Members of a story; those stored by an earlier run are read back once, on first need."""
+        if sid not in self._members:
+            articles = [_article(r) for r in self.store.story_texts(sid)]
+            self._members[sid] = [
+                _Member(a.id, a.outlet, timestamp(a.published),
+                        _unit(self._tfidf(article_vector(a, self.settings))))
+                for a in articles]
+        return self._members[sid]
 
+    # -- threads --------------------------------------------------------------------------
+    def _thread_for(self, vec: Vector, ts: float | None, story_id: str) -> str:
+        top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
+        found: set[str] = set()
+        for t in top:
+            found |= self.thread_postings.get(t, set())
+        window = self.settings.thread_window_hours * 3600
+        best, best_sim = None, 0.0
+        for tid in found:
+            thread = self.threads[tid]
+            if ts is not None and thread.last_ts is not None and abs(ts - thread.last_ts) > window:
+                continue
+            sim = _dot(vec, _unit(self._tfidf(thread.centroid)))
+            if sim > best_sim:
+                best, best_sim = tid, sim
+        if best is not None and best_sim >= self.settings.thread_threshold:
+            return best
+        tid = "t" + story_id[1:]
+        self.threads[tid] = _Thread(tid)
+        return tid
+
+    def _thread_add(self, thread: _Thread, raw: Vector, ts: float | None) -> None:
+        for t, w in raw.items():
+            thread.centroid[t] = thread.centroid.get(t, 0.0) + w
+        if len(thread.centroid) > self.settings.centroid_terms:
+            keep = sorted(thread.centroid.items(), key=lambda kv: kv[1], reverse=True)
+            for t, _ in keep[self.settings.centroid_terms:]:
+                self.thread_postings[t].discard(thread.id)
+            thread.centroid = dict(keep[: self.settings.centroid_terms])
+        for t in thread.centroid:
+            self.thread_postings[t].add(thread.id)
+        if ts is not None:
+            thread.last_ts = ts if thread.last_ts is None else max(thread.last_ts, ts)
+
+    # -- merging --------------------------------------------------------------------------
+    def _merge_changed(self) -> None:
+        """Let each changed story absorb an older story that is the same event."""
+        threshold = self.settings.merge_threshold
+        if threshold >= 1.0:
+            return
+        for sid in sorted(self._changed):
+            story = self.stories.get(sid)
+            if story is None or story.n_articles == 0:
+                continue
+            vec = _unit(self._tfidf(story.centroid))
+            best, best_sim = None, 0.0
+            window = self.settings.window_hours * 3600
+            for other in self._candidates(vec, None):
+                o = self.stories.get(other)
+                if other == sid or o is None or o.n_articles == 0:
+                    continue
+                if story.last_ts is not None and not _in_window(o.first_ts, o.last_ts, story.last_ts, window):
+                    continue
+                sim = _dot(vec, _unit(self._tfidf(o.centroid)))
+                if sim > best_sim:
+                    best, best_sim = other, sim
+            if best is not None and best_sim >= threshold:
+                into, absorbed = sorted((sid, best), key=lambda s: (-self.stories[s].n_articles, s))
+                self._absorb(into, absorbed, best_sim)
+
+    def _absorb(self, into_id: str, absorbed_id: str, sim: float) -> None:
+        into, gone = self.stories[into_id], self.stories[absorbed_id]
+        for t, w in gone.centroid.items():
+            into.centroid[t] = into.centroid.get(t, 0.0) + w
+        self._trim(into)
+        into.n_articles += gone.n_articles
+        for o, n in gone.outlets.items():
+            into.outlets[o] = into.outlets.get(o, 0) + n
+        if gone.first_ts is not None and (into.first_ts is None or gone.first_ts < into.first_ts):
+            into.first_ts, into.title = gone.first_ts, gone.title or into.title
+        if gone.last_ts is not None:
+            into.last_ts = gone.last_ts if into.last_ts is None else max(into.last_ts, gone.last_ts)
+        self._members[into_id] = self._story_members(into_id) + self._story_members(absorbed_id)
+        self._members.pop(absorbed_id, None)
+        for t in gone.centroid:
+            self.postings[t].discard(absorbed_id)
+        gone.n_articles = 0
+        gone.centroid = {}
+        self._index(into)
+        self._changed.update({into_id, absorbed_id})
+        self._merges.append(StoryMerge(into_id, absorbed_id, round(sim, 4),
+                                       f"centroid cosine {sim:.3f} ≥ merge_threshold "
+                                       f"{self.settings.merge_threshold}"))
+
+    # -- bookkeeping ----------------------------------------------------------------------
     def _index(self, story: StoryState) -> None:
         for t in story.centroid:
             self.postings[t].add(story.id)
 
-    def _add(self, story: StoryState, article: Article, vec: dict[str, float], ts: float | None) -> None:
-        for t, w in vec.items():
-            story.centroid[t] = story.centroid.get(t, 0.0) + w
+    def _trim(self, story: StoryState) -> None:
         if len(story.centroid) > self.settings.centroid_terms:
             keep = sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)
             for t, _ in keep[self.settings.centroid_terms:]:
                 self.postings[t].discard(story.id)
             story.centroid = dict(keep[: self.settings.centroid_terms])
         story.centroid = {t: round(w, 4) for t, w in story.centroid.items()}
+
+    def _add(self, story: StoryState, article: Article, raw: Vector, vec: Vector, ts: float | None) -> None:
+        for t, w in raw.items():
+            story.centroid[t] = story.centroid.get(t, 0.0) + w
+        self._trim(story)
         self._index(story)
+        self._story_members(story.id).append(_Member(article.id, article.outlet, ts, vec))
+        if story.thread_id and story.thread_id in self.threads:
+            self._thread_add(self.threads[story.thread_id], raw, ts)
         story.n_articles += 1
         if article.outlet:
             story.outlets[article.outlet] = story.outlets.get(article.outlet, 0) + 1
@@ -134,3 +274,27 @@ class StoryIndex:
             story.last_ts = ts if story.last_ts is None else max(story.last_ts, ts)
         story.title = story.title or article.title
         self._changed.add(story.id)
+
+
+def _in_window(first: float | None, last: float | None, ts: float, window: float) -> bool:
+    if first is None or last is None:
+        return True
+    return first - window <= ts <= last + window
+
+
+def _unit(vec: Vector) -> Vector:
+    norm = math.sqrt(sum(w * w for w in vec.values()))
+    return {t: w / norm for t, w in vec.items()} if norm else vec
+
+
+def _dot(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+def _article(row: dict) -> Article:
+    from ..clean.dates import parse_date
+
+    return Article(id=row["id"], path=row.get("path") or "", title=row.get("title"), body=row.get("body") or "",
+                   outlet=row.get("outlet"), published=parse_date(row["published"]) if row.get("published") else None)

@@ -23,12 +23,30 @@ def terms_of(text: str) -> list[str]:
     return out
 
 
+_VOWELS = str.maketrans("", "", "اويء")
+
+
+def skeleton(stem: str) -> str:
+    """A stem without its long vowels and hamza after the first letter: ترامب and ترمب,
+    أمريكا and أميركا meet. Names are transliterated with and without them."""
+    return "~" + stem[:1] + stem[1:].translate(_VOWELS)
+
+
 def article_vector(article: Article, settings: StorySettings) -> dict[str, float]:
-    """Term → weight: sublinear tf of the lead, title terms counted ``title_weight`` times."""
+    """Term → weight: sublinear tf of the lead, title terms counted ``title_weight`` times;
+    with ``skeleton_weight`` > 0, each term's vowel-less skeleton is added at that weight."""
     counts: Counter[str] = Counter()
     for t in terms_of(article.title or ""):
         counts[t] += settings.title_weight
     lead = " ".join((article.body or "").split()[: settings.lead_words])
     for t in terms_of(lead):
         counts[t] += 1.0
-    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+    vec = {t: 1.0 + math.log(c) for t, c in counts.items()}
+    if settings.skeleton_weight > 0:
+        skel: Counter[str] = Counter()
+        for t, c in counts.items():
+            if len(t) >= 4:
+                skel[skeleton(t)] += c
+        for t, c in skel.items():
+            vec[t] = settings.skeleton_weight * (1.0 + math.log(c))
+    return vec

@@ -45,6 +45,21 @@ _OPENED = re.compile(r"<(?:html|body)[\s>]", re.I)
 _CLOSED = re.compile(r"</(?:html|body)\s*>", re.I)
 
 
+MAX_LABEL_WORDS = 4  # a section label or breadcrumb above the headline ("اقتصاد")
+
+
+def _after_title(lines: list[str], title: str | None) -> list[str]:
+    """The extracted lines after the headline, when it (with only short labels above it) opens the text."""
+    if not title:
+        return lines
+    for i, line in enumerate(lines[:4]):
+        if line.strip() == title:
+            if all(len(above.split()) <= MAX_LABEL_WORDS for above in lines[:i]):
+                return lines[i + 1:]
+            break
+    return lines
+
+
 def article_from_html(html: str, data: bytes, shown: str, url: str | None = None) -> Article:
     """An ``Article`` from one HTML page; raises ``InputError`` for truncated or article-less pages."""
     if _OPENED.search(html) and not _CLOSED.search(html):
@@ -58,8 +73,7 @@ def article_from_html(html: str, data: bytes, shown: str, url: str | None = None
     meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     title = (meta.get("title") or "").strip() or None
     lines = (meta.get("text") or "").split("\n")
-    if title and lines and lines[0].strip() == title:
-        lines = lines[1:]
+    lines = _after_title(lines, title)
     body = clean_body("\n\n".join(ln.strip() for ln in lines if ln.strip()))
     if len(body) < MIN_BODY_CHARS:
         raise NoArticle(f"no article text found in the page (only {len(body)} characters of text)",

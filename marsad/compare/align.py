@@ -1,0 +1,231 @@
+"""Sentence alignment across the articles of a story: copied passages, same claims, only-here sentences.
+
+Reads article dicts as ``queries.show_story`` gives them (``id``, ``outlet``,
+``published``, ``body``); every span it reports carries offsets into that
+article's stored body (``body[start:end] == text``). Articles of the same
+outlet are not compared with each other: "only here" means "in no other outlet".
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from ..langdata import attribution_phrases
+from ..normalize import strip_definite
+from ..settings import CompareSettings
+from .claims import Encoder, content_keys, encoder_for, overlap_bonus, similarity
+from .passages import find_passages, group_passages
+from .text import Sentence, Token, full_sentences, split_sentences, tokens
+
+
+def _outlet_key(a: dict[str, Any]) -> str:
+    return a.get("outlet") or f"?{a['id']}"
+
+
+def _order_key(a: dict[str, Any]) -> tuple[bool, str]:
+    return (a.get("published") is None, a.get("published") or "")
+
+
+def _bare(word: str) -> str:
+    """A folded word without a leading و/ف and the article: "وحسب" → "حسب", "البيان" → "بيان"."""
+    if len(word) > 3 and word[0] in "وف":
+        word = word[1:]
+    return strip_definite(word)
+
+
+def find_attribution(toks: list[Token], start: int, end: int, anchor: int) -> tuple[str, int, int] | None:
+    """The attribution phrase in [start, end) nearest before ``anchor`` (else the first after it).
+
+    Returns (kind, start, end) in characters, or None.
+    """
+    window = [t for t in toks if t.start >= start and t.end <= end]
+    bare = [_bare(t.key) for t in window]
+    found: list[tuple[str, int, int]] = []
+    for kind, phrase in attribution_phrases():
+        p = [_bare(w) for w in phrase]
+        n = len(p)
+        for i in range(len(bare) - n + 1):
+            if bare[i:i + n] == p:
+                found.append((kind, window[i].start, window[i + n - 1].end))
+    if not found:
+        return None
+    before = [f for f in found if f[1] < anchor]
+    if before:
+        return max(before, key=lambda f: (f[1], f[2] - f[1]))
+    return min(found, key=lambda f: (f[1], -(f[2] - f[1])))
+
+
+class StoryAligner:
+    """Aligns the sentences of a story's articles; one public method, ``align``."""
+
+    def __init__(self, settings: CompareSettings | None = None, encoder: Encoder | None = None) -> None:
+        self.settings = settings or CompareSettings()
+        self.encoder = encoder
+
+    def align(self, articles: list[dict[str, Any]]) -> dict[str, Any]:
+        """Copied passages, same claims and only-here sentences of ``articles`` (dicts with bodies)."""
+        st = self.settings
+        arts = sorted((a for a in articles if (a.get("body") or "").strip()), key=_order_key)
+        by_id = {a["id"]: a for a in arts}
+        toks = {a["id"]: tokens(a["body"]) for a in arts}
+        units = {a["id"]: split_sentences(a["body"], a["id"], st.min_clause_words) for a in arts}
+        pairs = [(x["id"], y["id"]) for n, x in enumerate(arts) for y in arts[n + 1:]
+                 if _outlet_key(x) != _outlet_key(y)]
+
+        copied = self._copied(by_id, toks, pairs)
+        covered = self._coverage(toks, units, copied)
+        all_units = [u for a in arts for u in units[a["id"]] if u.n_words >= st.min_claim_words]
+        n_words = sum(len(t) for t in toks.values())
+        encoder = self.encoder or encoder_for(n_words, st.encoder, st.use_max_words)
+        threshold = st.same_claim_min_score_use if encoder.name.startswith("use") else st.same_claim_min_score_tfidf
+        claims, best = self._claims(by_id, all_units, covered, encoder, threshold) if pairs else ([], {})
+        linked = {(s["article"], s["start"]) for g in claims for s in g["spans"]}
+        only_here = []
+        if pairs:
+            for a in arts:
+                for u in units[a["id"]]:
+                    if (u.n_words >= st.min_only_here_words and covered.get((u.article, u.index), 0.0)
+                            < st.copied_unit_share and (u.article, u.start) not in linked
+                            and best.get((u.article, u.index), 0.0) < threshold):
+                        only_here.append(_span(u))
+        return {"articles": [a["id"] for a in arts], "compared_pairs": len(pairs), "encoder": encoder.name,
+                "copied_passages": copied, "same_claims": claims, "only_here": only_here,
+                "units": units, "tokens": toks}
+
+    # -- copied passages ---------------------------------------------------------------
+    def _copied(self, by_id: dict[str, dict[str, Any]], toks: dict[str, list[Token]],
+                pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        st = self.settings
+        passages = find_passages(toks, pairs, st.copied_min_words, st.copied_max_gap_words)
+        order = {aid: n for n, aid in enumerate(by_id)}
+        groups = []
+        for g in group_passages(passages):
+            spans = []
+            for art in sorted(g, key=order.__getitem__):
+                body, tk = by_id[art]["body"], toks[art]
+                for s, e in g[art]:
+                    start, end = tk[s].start, tk[e - 1].end
+                    spans.append({"article": art, "start": start, "end": end, "text": body[start:end],
+                                  "words": e - s})
+            groups.append({"spans": spans, "source": self._source(by_id, toks, spans)})
+        groups.sort(key=lambda g: (-max(s["words"] for s in g["spans"]), order[g["spans"][0]["article"]],
+                                   g["spans"][0]["start"]))
+        return groups
+
+    def _source(self, by_id: dict[str, dict[str, Any]], toks: dict[str, list[Token]],
+                spans: list[dict[str, Any]]) -> dict[str, Any]:
+        """What a copied passage is attributed to in the text, else the article that published it first."""
+        attributions = []
+        for s in spans:
+            body = by_id[s["article"]]["body"]
+            sents = full_sentences(body)
+            first = next((n for n, (a, b) in enumerate(sents) if b > s["start"]), 0)
+            last = next((n for n, (a, b) in enumerate(sents) if b >= s["end"]), len(sents) - 1)
+            lo = sents[first][0] if sents else 0
+            hi = sents[last][1] if sents else len(body)
+            found = find_attribution(toks[s["article"]], lo, hi, s["start"])
+            if not found and first > 0:  # "وقال البيان:" often stands in the sentence before the quote
+                found = find_attribution(toks[s["article"]], sents[first - 1][0], sents[first - 1][1], s["start"])
+            if found:
+                kind, a, b = found
+                clause_end = min([i for i in (body.find(c, b) for c in "،,.\n:؛") if i >= 0] + [hi, b + 60])
+                attributions.append({"article": s["article"], "kind": kind, "start": a, "end": clause_end,
+                                     "text": body[a:clause_end]})
+        first_article = spans[0]["article"]  # spans come in publication order
+        if attributions:
+            kinds = [x["kind"] for x in attributions]
+            return {"type": max(set(kinds), key=kinds.count), "attributions": attributions,
+                    "first_article": first_article}
+        return {"type": "first_published", "article": first_article,
+                "published": by_id[first_article].get("published")}
+
+    def _coverage(self, toks: dict[str, list[Token]], units: dict[str, list[Sentence]],
+                  copied: list[dict[str, Any]]) -> dict[tuple[str, int], float]:
+        """Share of each unit's words inside a copied passage."""
+        spans = defaultdict(list)
+        for g in copied:
+            for s in g["spans"]:
+                spans[s["article"]].append((s["start"], s["end"]))
+        out: dict[tuple[str, int], float] = {}
+        for art, us in units.items():
+            if not spans[art]:
+                continue
+            for u in us:
+                inside = [t for t in toks[art] if t.start >= u.start and t.end <= u.end]
+                if inside:
+                    hit = sum(1 for t in inside if any(s <= t.start and t.end <= e for s, e in spans[art]))
+                    out[(art, u.index)] = hit / len(inside)
+        return out
+
+    # -- same claims -------------------------------------------------------------------
+    def _claims(self, by_id: dict[str, dict[str, Any]], all_units: list[Sentence],
+                covered: dict[tuple[str, int], float], encoder: Encoder, threshold: float
+                ) -> tuple[list[dict[str, Any]], dict[tuple[str, int], float]]:
+        st = self.settings
+        if not all_units:
+            return [], {}
+        sim = similarity(encoder.encode([u.text for u in all_units]))
+        keys = [content_keys(u.text) for u in all_units]
+        outlet = np.array([hash(_outlet_key(by_id[u.article])) for u in all_units])
+        art_of = [u.article for u in all_units]
+        cross = outlet[:, None] != outlet[None, :]
+        score = np.where(cross, sim, -1.0)
+        # the bonus only matters near the threshold: compute it where the vectors are close enough
+        ii, jj = np.nonzero(score >= threshold - 0.2)
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            if i < j:
+                b = overlap_bonus(keys[i], keys[j])
+                score[i, j] += b
+                score[j, i] += b
+        best = {(u.article, u.index): float(score[n].max()) for n, u in enumerate(all_units)}
+        parent = list(range(len(all_units)))
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        index_of_article = defaultdict(list)
+        for n, a in enumerate(art_of):
+            index_of_article[a].append(n)
+        links = []
+        for i in range(len(all_units)):
+            for other, idx in index_of_article.items():
+                if other == art_of[i] or not cross[i, idx[0]]:
+                    continue
+                row = score[i, idx]
+                j = idx[int(row.argmax())]
+                if score[i, j] < threshold or j < i:
+                    continue
+                back = [k for k in index_of_article[art_of[i]]]
+                if back[int(score[j, back].argmax())] != i:
+                    continue  # not mutual best: i is not j's counterpart in i's article
+                ci = covered.get((all_units[i].article, all_units[i].index), 0.0)
+                cj = covered.get((all_units[j].article, all_units[j].index), 0.0)
+                if min(ci, cj) >= st.copied_unit_share:
+                    continue  # both copied: a copied passage already links them
+                links.append((i, j, float(score[i, j])))
+                parent[find(i)] = find(j)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i, j, _ in links:
+            for n in (i, j):
+                if n not in groups[find(n)]:
+                    groups[find(n)].append(n)
+        scores = defaultdict(list)
+        for i, j, s in links:
+            scores[find(i)].append(s)
+        order = {aid: n for n, aid in enumerate(by_id)}
+        out = []
+        for root, members in groups.items():
+            members.sort(key=lambda n: (order[art_of[n]], all_units[n].start))
+            out.append({"spans": [_span(all_units[n]) for n in members],
+                        "score": round(max(scores[root]), 3)})
+        out.sort(key=lambda g: -g["score"])
+        return out, best
+
+
+def _span(u: Sentence) -> dict[str, Any]:
+    return {"article": u.article, "start": u.start, "end": u.end, "text": u.text}

@@ -1,0 +1,65 @@
+"""Who reported a story first, when each outlet followed, and which outlets never did."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        d = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return d.replace(tzinfo=None) if d.tzinfo is None else d
+
+
+def _minutes(a: datetime | None, b: datetime | None) -> int | None:
+    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
+        return None
+    return int((b - a).total_seconds() // 60)
+
+
+def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list[str | None]] | None = None,
+                   window_hours: float = 48.0) -> dict[str, Any]:
+    """Every article and exact copy in publication order, with minutes after the first report.
+
+    ``outlets_in_db`` maps each outlet of the database to its articles' publication
+    dates; outlets that never reported the story are listed with how many articles
+    they published within ``window_hours`` of it (were they active and silent?).
+    """
+    entries = []
+    for a in articles:
+        entries.append({"article": a["id"], "outlet": a.get("outlet"), "published": a.get("published"),
+                        "title": a.get("title"), "copy_of": None})
+        for c in a.get("copies") or []:
+            entries.append({"article": c["id"], "outlet": c.get("outlet"), "published": c.get("published"),
+                            "title": a.get("title"), "copy_of": a["id"]})
+    entries.sort(key=lambda e: (e["published"] is None, e["published"] or ""))
+    first = _parse(entries[0]["published"]) if entries else None
+    for e in entries:
+        e["minutes_after_first"] = _minutes(first, _parse(e["published"]))
+    reported = {e["outlet"] for e in entries if e["outlet"]}
+    first_by_outlet: dict[str, dict[str, Any]] = {}
+    for e in entries:
+        if e["outlet"] and e["outlet"] not in first_by_outlet:
+            first_by_outlet[e["outlet"]] = e
+    missing = []
+    if outlets_in_db is not None:
+        dates = [d for d in (_parse(e["published"]) for e in entries) if d is not None]
+        lo, hi = (min(dates), max(dates)) if dates else (None, None)
+        for outlet in sorted(set(outlets_in_db) - reported):
+            near = 0
+            if lo is not None:
+                for p in outlets_in_db[outlet]:
+                    d = _parse(p)
+                    m1, m2 = _minutes(lo, d), _minutes(d, hi)
+                    if m1 is not None and m2 is not None and m1 >= -window_hours * 60 and m2 >= -window_hours * 60:
+                        near += 1
+            missing.append({"outlet": outlet, "articles_in_db": len(outlets_in_db[outlet]),
+                            "articles_within_window": near})
+    return {"first": entries[0] if entries else None,
+            "outlets": [{"outlet": o, "article": e["article"], "published": e["published"],
+                         "minutes_after_first": e["minutes_after_first"]} for o, e in first_by_outlet.items()],
+            "articles": entries, "not_reported_by": missing, "window_hours": window_hours}

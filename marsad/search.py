@@ -1,0 +1,217 @@
+"""Arabic full-text search: the index terms, the query language, highlighting. No SQL here.
+
+Every store indexes the same *search keys* and answers the same parsed query, so a
+PostgreSQL store can put the keys in a ``tsvector`` ('simple' configuration) and
+get the same matches as SQLite's FTS5 table.
+
+A search key is a word folded with ``fold_for_match`` and lightly segmented: a
+leading conjunction و is split off (words of four letters or more, as in Larkey's
+light10), then one definite article ال (also بال كال لل), when at least three
+letters remain. So "الاماراتيه", "والإماراتية" and "الإماراتيّة" all give one key.
+The index applies that one rule; a query word is expanded to the keys of its
+written forms (with و, ال, وال and an attached preposition ب/ل/ك: "لحفتر",
+"بحفتر"), so a word that itself starts with و ("وزير", "الوزير", "ووزير") and
+the preposition forms, which are not split off in the index because doing so
+would merge too many words, still match.
+
+Query language: words are ANDed; "a phrase in double quotes" must appear in that
+order; that is all (no operators for users to get wrong).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .errors import BadParameter
+from .normalize import fold_with_offsets
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 16
+SNIPPET_CHARS = 260          # about forty Arabic words around the first match
+
+_CONJUNCTION = "و"
+_ARTICLES = ("بال", "كال", "لل", "ال")   # longest first
+_QUERY_FORMS = ("", "و", "ال", "وال", "ب", "ل", "ك", "بال", "لل")  # written forms a query word stands for
+_ARABIC = re.compile(r"[\u0621-\u064A]")
+_FOLDED_WORD = re.compile(r"[0-9a-z\u0621-\u064A]+")
+# A word as written: letters and digits plus the marks and tatweel that folding drops.
+_ORIGINAL_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d]+")
+_PHRASE = re.compile(r'"([^"]*)"?')
+
+
+class BadQuery(BadParameter):
+    """A search query that cannot be run; the message says why and what to type instead."""
+
+    reason = "bad query"
+
+
+def search_key(folded_word: str) -> str:
+    """The index term of one folded word (see the module doc)."""
+    w = folded_word
+    if not _ARABIC.match(w[:1]):
+        return w
+    if len(w) > 3 and w[0] == _CONJUNCTION:
+        w = w[1:]
+    for p in _ARTICLES:
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            return w[len(p):]
+    return w
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str) -> tuple[tuple[str, int, int], ...]:
+    """(key, start, end) of each folded token in one written word, offsets into that word."""
+    folded, offsets = fold_with_offsets(word)
+    return tuple((search_key(m.group()), offsets[m.start()], offsets[m.end() - 1] + 1)
+                 for m in _FOLDED_WORD.finditer(folded))
+
+
+def key_spans(text: str) -> list[tuple[str, int, int]]:
+    """Every search key of ``text`` with its span (start, end) in the original text."""
+    out: list[tuple[str, int, int]] = []
+    for m in _ORIGINAL_WORD.finditer(text or ""):
+        base = m.start()
+        for key, start, end in _word_keys(m.group()):
+            out.append((key, base + start, base + end))
+    return out
+
+
+def index_text(text: str | None) -> str:
+    """The keys of ``text`` joined by spaces: what a store puts in its full-text index."""
+    return " ".join(k for k, _, _ in key_spans(text or ""))
+
+
+@dataclass
+class Term:
+    """One thing every hit must contain: a word (with its attached-preposition forms) or a phrase."""
+
+    keys: list[str]                                       # one key, or the keys of a phrase in order
+    alternatives: list[str] = field(default_factory=list)  # a word: every key it matches (keys[0] first)
+
+    @property
+    def is_phrase(self) -> bool:
+        return len(self.keys) > 1
+
+
+@dataclass
+class SearchQuery:
+    """A parsed query: all ``terms`` must match; filters narrow by outlet and time (epoch seconds)."""
+
+    text: str
+    terms: list[Term]
+    outlet: str | None = None
+    since_ts: float | None = None
+    until_ts: float | None = None
+
+    def highlight_keys(self) -> set[str]:
+        return {k for t in self.terms for k in (*t.keys, *t.alternatives)}
+
+
+def word_keys(folded_word: str) -> list[str]:
+    """Every key a query word matches: its own, then those of its written forms (see the module doc)."""
+    own = search_key(folded_word)
+    if not _ARABIC.match(folded_word[:1]):
+        return [own]
+    base = folded_word
+    for p in ("وال", "ال"):
+        if base.startswith(p) and len(base) - len(p) >= 3:
+            base = base[len(p):]
+            break
+    keys = [own]
+    for form in _QUERY_FORMS:
+        k = search_key(form + base)
+        if k not in keys:
+            keys.append(k)
+    return keys
+
+
+def _words(text: str) -> list[str]:
+    """Folded words of a query fragment."""
+    return [m.group() for w in _ORIGINAL_WORD.finditer(text)
+            for m in _FOLDED_WORD.finditer(fold_with_offsets(w.group())[0])]
+
+
+def parse_query(text: str, outlet: str | None = None, since_ts: float | None = None,
+                until_ts: float | None = None) -> SearchQuery:
+    """Parse what a user typed; raises ``BadQuery`` when nothing in it can be searched."""
+    text = (text or "").strip()
+    if not text:
+        raise BadQuery("the search query is empty", hint='type one or more words, or "a phrase" in quotes')
+    if len(text) > MAX_QUERY_CHARS:
+        raise BadQuery(f"the search query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}",
+                       hint="search for a few distinctive words")
+    terms: list[Term] = []
+    seen: set[tuple[str, ...]] = set()
+
+    def add(words: list[str]) -> None:
+        keys = [search_key(w) for w in words]
+        if not keys or tuple(keys) in seen:
+            return
+        seen.add(tuple(keys))
+        terms.append(Term(keys, word_keys(words[0]) if len(keys) == 1 else []))
+
+    pos = 0
+    for m in _PHRASE.finditer(text):
+        for w in _words(text[pos:m.start()]):
+            add([w])
+        add(_words(m.group(1)))
+        pos = m.end()
+    for w in _words(text[pos:]):
+        add([w])
+    if not terms:
+        raise BadQuery(f"the search query {text!r} has no words to search for",
+                       hint="type Arabic or Latin words or numbers")
+    if len(terms) > MAX_QUERY_TERMS:
+        raise BadQuery(f"the search query has {len(terms)} words; the limit is {MAX_QUERY_TERMS}",
+                       hint="search for a few distinctive words, or put a sentence in quotes")
+    if since_ts is not None and until_ts is not None and since_ts > until_ts:
+        raise BadQuery("the start date is after the end date", hint="swap --since and --until")
+    return SearchQuery(text, terms, outlet, since_ts, until_ts)
+
+
+def match_spans(text: str | None, keys: set[str]) -> list[tuple[int, int]]:
+    """Spans of the words of ``text`` whose key is one of ``keys`` (for highlighting the original)."""
+    return [(s, e) for k, s, e in key_spans(text or "") if k in keys]
+
+
+def segments(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None
+             ) -> list[dict[str, object]]:
+    """``text[start:end]`` cut into ``{"text", "match"}`` pieces; renderers escape each piece."""
+    end = len(text) if end is None else end
+    out: list[dict[str, object]] = []
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        if s > pos:
+            out.append({"text": text[pos:s], "match": False})
+        out.append({"text": text[s:e], "match": True})
+        pos = e
+    if pos < end:
+        out.append({"text": text[pos:end], "match": False})
+    return out
+
+
+def snippet(text: str | None, spans: list[tuple[int, int]], width: int = SNIPPET_CHARS
+            ) -> list[dict[str, object]]:
+    """About ``width`` characters of ``text`` around its first match, cut at spaces, as segments."""
+    text = text or ""
+    if len(text) <= width:
+        return segments(text, spans)
+    first = spans[0][0] if spans else 0
+    start = max(0, first - width // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < first else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    pieces = segments(text, spans, start, end)
+    if start:
+        pieces.insert(0, {"text": "… ", "match": False})
+    if end < len(text):
+        pieces.append({"text": " …", "match": False})
+    return pieces

@@ -1,0 +1,264 @@
+"""The web app: HTML pages and the REST API (``/api/v1``) over the same views.
+
+``create_app(db)`` builds a FastAPI app; ``marsad serve`` runs it with uvicorn on
+127.0.0.1 unless told otherwise. Reads only: nothing here changes the database.
+Every page has a JSON twin built by the same view function (linked from the page),
+every error has one JSON shape ``{"ok": false, "status", "error", "hint"}``, and
+every string from an article is escaped by Jinja2's autoescaping.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import MarsadError, NotFound
+from ..store import open_store
+from ..store.base import Store
+from . import views
+
+log = logging.getLogger("marsad.web")
+HERE = Path(str(resources.files("marsad.web")))
+API = "/api/v1"
+
+# Pages that must never run anything from an article, even if escaping failed somewhere.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
+                           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+Limit = Query(20, description="Page size, 1–100.")
+Offset = Query(0, description="Items to skip (paging).")
+Outlet = Query(None, description="Only this outlet (its name as written).")
+Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).")
+Until = Query(None, description="Up to and including this date (YYYY-MM-DD or ISO 8601).")
+ExportFormat = Query("jsonl", pattern="^(jsonl|csv)$", description="jsonl or csv.")
+
+
+class StorePool:
+    """One store per thread (SQLite connections stay in the thread that opened them)."""
+
+    def __init__(self, db: str) -> None:
+        self.db = db
+        self.local = threading.local()
+
+    def get(self) -> Store:
+        store = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = open_store(self.db)
+        return store
+
+
+def _error_body(status: int, message: str, hint: str | None = None) -> dict[str, Any]:
+    return {"ok": False, "status": status, "error": message, "hint": hint}
+
+
+def _status_of(exc: MarsadError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    return 400
+
+
+def create_app(db: str) -> FastAPI:
+    """The app over the database at ``db`` (a SQLite path)."""
+    app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None,
+                  description="Arabic news stories across outlets: stories, comparison, articles, outlets, "
+                              "search. Every list takes `limit` (1–100) and `offset`; errors are "
+                              '`{"ok": false, "status", "error", "hint"}`.')
+    pool = StorePool(db)
+    compare_cache = views.CompareCache()
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(["html", "svg"], default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["q"] = lambda s: quote(str(s or ""), safe="")
+    env.globals["API"] = API
+    env.globals["version"] = __version__
+    env.globals["marked_body"] = views.marked_body
+    env.globals["timeline_layout"] = views.timeline_layout
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def page(template: str, request: Request, data: dict[str, Any], json_url: str, status: int = 200,
+             **extra: Any) -> HTMLResponse:
+        html = env.get_template(template).render(data=data, request=request, json_url=json_url, **extra)
+        return HTMLResponse(html, status_code=status, headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+
+    def with_query(path: str, request: Request) -> str:
+        params = [(k, v) for k, v in request.query_params.multi_items() if v != ""]
+        return path + ("?" + urlencode(params) if params else "")
+
+    def is_api(request: Request) -> bool:
+        return request.url.path.startswith(API) or request.url.path == "/openapi.json"
+
+    def error_response(request: Request, status: int, message: str, hint: str | None) -> Response:
+        if is_api(request):
+            return JSONResponse(_error_body(status, message, hint), status_code=status)
+        return page("error.html", request, _error_body(status, message, hint), json_url="", status=status)
+
+    @app.exception_handler(MarsadError)
+    async def marsad_error(request: Request, exc: MarsadError) -> Response:
+        return error_response(request, _status_of(exc), exc.message, exc.hint)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for e in exc.errors():
+            where = ".".join(str(x) for x in e.get("loc", ()) if x not in ("query", "path"))
+            got = e.get("input")
+            parts.append(f"{where}: {e.get('msg', 'invalid')}" + (f" (got {got!r})" if isinstance(got, str) else ""))
+        return error_response(request, 400, "; ".join(parts) or "bad request parameters",
+                              "see /docs for the parameters each endpoint takes")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        return error_response(request, exc.status_code, message,
+                              "see /docs for the API" if is_api(request) else "start from the stories page: /")
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(request, 500, "internal error: the server log has the details", None)
+
+    # -- REST API -----------------------------------------------------------------------
+    api = APIRouter(prefix=API, tags=["api"])
+
+    @api.get("/stories", summary="Stories newest first, filtered and paged")
+    def api_stories(limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
+                    since: str | None = Since, until: str | None = Until) -> dict[str, Any]:
+        return views.stories_view(pool.get(), limit, offset, outlet, since, until)
+
+    @api.get("/stories/{story_id}", summary="One story: its articles with bodies, copies, timeline, actors")
+    def api_story(story_id: str) -> dict[str, Any]:
+        return views.story_view(pool.get(), story_id)
+
+    @api.get("/stories/{story_id}/compare", summary="Coverage comparison: copied passages, same claims, "
+             "only-here sentences, framing labels, summary, timeline")
+    def api_compare(story_id: str) -> dict[str, Any]:
+        store = pool.get()
+        from .. import queries
+        return views.compare_view(store, queries.show_story(store, story_id), compare_cache)
+
+    @api.get("/stories/{story_id}/export", summary="A story's articles as JSONL or CSV")
+    def api_story_export(story_id: str, format: str = ExportFormat) -> Response:
+        from .. import queries
+        rows = queries.export_rows(pool.get(), story_id=story_id)
+        return _export(rows, format, f"story-{story_id}")
+
+    @api.get("/articles/{article_id:path}", summary="One article as stored, with its body")
+    def api_article(article_id: str) -> dict[str, Any]:
+        return views.article_view(pool.get(), article_id)
+
+    @api.get("/outlets", summary="Every outlet with article and story counts")
+    def api_outlets() -> dict[str, Any]:
+        return views.outlets_view(pool.get())
+
+    @api.get("/outlets/{name:path}", summary="One outlet: its stories (paged) and its coverage gaps")
+    def api_outlet(name: str, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+        return views.outlet_view(pool.get(), name, limit, offset)
+
+    @api.get("/actors", summary="Actors with aliases and article counts (when marsad.entities is installed)")
+    def api_actors(limit: int = Query(50, description="Page size, 1–100."), offset: int = Offset) -> dict[str, Any]:
+        return views.actors_view(pool.get(), limit, offset)
+
+    @api.get("/search", summary="Full-text search, ranked, highlighted, grouped by story")
+    def api_search(q: str = Query(..., description='Words (all must match) and "phrases in quotes".'),
+                   outlet: str | None = Outlet, since: str | None = Since, until: str | None = Until,
+                   limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
+        return views.search_view(pool.get(), q, outlet, since, until, limit, offset)
+
+    @api.get("/search/export", summary="One page of search results as JSONL or CSV")
+    def api_search_export(q: str = Query(...), outlet: str | None = Outlet, since: str | None = Since,
+                          until: str | None = Until, limit: int = Query(100, description="Page size, 1–100."),
+                          offset: int = Offset, format: str = ExportFormat) -> Response:
+        from .. import queries
+        rows = queries.export_rows(pool.get(), q=q, outlet=outlet, since=since, until=until,
+                                   limit=limit, offset=offset)
+        return _export(rows, format, "search")
+
+    app.include_router(api)
+
+    # -- HTML pages ---------------------------------------------------------------------
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def stories_page(request: Request, limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
+                     since: str | None = Since, until: str | None = Until) -> HTMLResponse:
+        store = pool.get()
+        data = views.stories_view(store, limit, offset, outlet, since, until)
+        return page("stories.html", request, data, with_query(f"{API}/stories", request),
+                    outlets=views.outlets_view(store)["outlets"], paging=_paging(request, data))
+
+    @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+    def story_page(request: Request, story_id: str) -> HTMLResponse:
+        store = pool.get()
+        data = views.story_view(store, story_id)
+        compare = views.compare_view(store, data, compare_cache)
+        return page("story.html", request, data, f"{API}/stories/{quote(story_id, safe='')}", compare=compare)
+
+    @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
+    def article_page(request: Request, article_id: str) -> HTMLResponse:
+        data = views.article_view(pool.get(), article_id)
+        return page("article.html", request, data, f"{API}/articles/{quote(article_id, safe='')}")
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page(request: Request) -> HTMLResponse:
+        return page("outlets.html", request, views.outlets_view(pool.get()), f"{API}/outlets")
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(request: Request, name: str, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
+        data = views.outlet_view(pool.get(), name, limit, offset)
+        return page("outlet.html", request, data, with_query(f"{API}/outlets/{quote(name, safe='')}", request),
+                    paging=_paging(request, data))
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", outlet: str | None = Outlet, since: str | None = Since,
+                    until: str | None = Until, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
+        store = pool.get()
+        outlets = views.outlets_view(store)["outlets"]
+        form = {"q": q, "outlet": outlet or "", "since": since or "", "until": until or ""}
+        if not q.strip():
+            return page("search.html", request, {}, "", outlets=outlets, form=form, paging=None)
+        data = views.search_view(store, q, outlet, since, until, limit, offset)
+        return page("search.html", request, data, with_query(f"{API}/search", request), outlets=outlets,
+                    form=form, paging=_paging(request, data, count=data["total"]["articles"]),
+                    export_query=with_query("", request))
+
+    @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+    def docs_page(request: Request) -> HTMLResponse:
+        """The API reference, rendered on the server from the OpenAPI schema (no scripts from a CDN)."""
+        return page("docs.html", request, app.openapi(), "/openapi.json")
+
+    return app
+
+
+def _paging(request: Request, data: dict[str, Any], count: int | None = None) -> dict[str, Any]:
+    """Links to the previous and next pages, keeping the other query parameters."""
+    total = data["total"] if count is None else count
+    limit, offset = data["limit"], data["offset"]
+
+    def link(new_offset: int) -> str:
+        params = {k: v for k, v in request.query_params.items() if v != ""}
+        params["offset"] = str(new_offset)
+        return request.url.path + "?" + urlencode(params)
+
+    return {"total": total, "from": offset + 1 if total else 0, "to": min(offset + limit, total),
+            "prev": link(max(0, offset - limit)) if offset > 0 else None,
+            "next": link(offset + limit) if offset + limit < total else None}
+
+
+def _export(rows: list[dict[str, Any]], fmt: str, name: str) -> Response:
+    if fmt == "csv":
+        return Response(views.to_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(views.to_jsonl(rows), media_type="application/x-ndjson; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}.jsonl"'})
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,239 @@
+"""What each page shows, as plain dicts: the HTML templates render them and the API returns them.
+
+No SQL and no Arabic rules here: everything comes from ``marsad.queries``. The
+comparison (``marsad.compare``) and the actors (``marsad.entities``) are used when
+they are importable; a page without them still shows the story and says what is missing.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import threading
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any, Callable
+
+from .. import queries
+from ..store.base import Store
+
+log = logging.getLogger("marsad.web")
+
+COMPARE_CACHE_SIZE = 256   # comparisons kept in memory (keyed by story id and its article ids)
+
+
+def stories_view(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """Stories newest first with their filters and paging (page ``/``, API ``/api/v1/stories``)."""
+    return queries.find_stories(store, limit=limit, offset=offset, outlet=outlet, since=since, until=until)
+
+
+def story_view(store: Store, story_id: str) -> dict[str, Any]:
+    """One story with bodies, plus its timeline points and actors when available (``/api/v1/stories/{id}``)."""
+    story = queries.show_story(store, story_id)
+    story["timeline"] = timeline_points(story)
+    story["entities"] = _entities(story)
+    return story
+
+
+def timeline_points(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every article and exact copy of the story with outlet and date, oldest first (undated last)."""
+    points = []
+    for a in story["articles"]:
+        points.append({"article": a["id"], "outlet": a["outlet"], "published": a["published"],
+                       "title": a["title"], "copy_of": None})
+        for c in a.get("copies") or []:
+            points.append({"article": c["id"], "outlet": c["outlet"], "published": c["published"],
+                           "title": a["title"], "copy_of": a["id"]})
+    points.sort(key=lambda p: (p["published"] is None, p["published"] or ""))
+    return points
+
+
+def _entities(story: dict[str, Any]) -> dict[str, Any] | None:
+    """Actors, places and event of the story from ``marsad.entities`` (issue 5), else None."""
+    if story.get("actors") is not None:          # show_story may carry them itself
+        return {k: story.get(k) for k in ("actors", "places", "event")}
+    try:
+        from ..entities import story_entities  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    try:
+        return story_entities(story["articles"])
+    except Exception:  # a feature in progress must not take the page down
+        log.exception("story_entities failed on story %s", story["id"])
+        return None
+
+
+class CompareCache:
+    """Comparisons of stories, computed once per set of articles and kept (LRU): they take ~1 s."""
+
+    def __init__(self, size: int = COMPARE_CACHE_SIZE) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = compute()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+
+def compare_view(store: Store, story: dict[str, Any], cache: CompareCache | None = None) -> dict[str, Any]:
+    """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` says whether
+    ``marsad.compare`` is installed; a story of one article has nothing to compare."""
+    base = {"story": story["id"], "available": False, "reason": None}
+    compute = _compare_function(store)
+    if compute is None:
+        return {**base, "reason": "the coverage comparison (marsad.compare) is not installed"}
+    if len(story["articles"]) < 2:
+        return {**base, "reason": "one article: nothing to compare"}
+    key = (story["id"], *sorted(a["id"] for a in story["articles"]))
+    try:
+        result = (cache or CompareCache(1)).get(key, lambda: compute(story))
+    except Exception:
+        log.exception("compare failed on story %s", story["id"])
+        return {**base, "reason": "the comparison failed on this story; see the server log"}
+    return {**result, "available": True, "reason": None}
+
+
+def _compare_function(store: Store) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
+    if hasattr(queries, "compare_story"):
+        return lambda story: queries.compare_story(store, story["id"])  # type: ignore[attr-defined]
+    try:
+        from ..compare import compare_story
+    except ImportError:
+        return None
+    return compare_story
+
+
+def article_view(store: Store, article_id: str) -> dict[str, Any]:
+    """One article as stored (``/articles/{id}``, ``/api/v1/articles/{id}``)."""
+    return queries.show_article(store, article_id)
+
+
+def outlets_view(store: Store) -> dict[str, Any]:
+    return {"outlets": queries.list_outlets(store)}
+
+
+def outlet_view(store: Store, name: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """An outlet's stories and coverage gaps (``/outlets/{name}``, ``/api/v1/outlets/{name}``)."""
+    return queries.show_outlet(store, name, limit=limit, offset=offset)
+
+
+def actors_view(store: Store, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Actors with aliases and article counts when ``marsad.entities`` provides them (``/api/v1/actors``)."""
+    queries._page(limit, offset)
+    lister = getattr(queries, "list_actors", None)
+    if lister is None:
+        return {"available": False, "reason": "actor extraction (marsad.entities) is not installed",
+                "total": 0, "limit": limit, "offset": offset, "actors": []}
+    actors = list(lister(store))
+    return {"available": True, "reason": None, "total": len(actors), "limit": limit, "offset": offset,
+            "actors": actors[offset:offset + limit]}
+
+
+def search_view(store: Store, q: str, outlet: str | None = None, since: str | None = None,
+                until: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Search results grouped by story (``/search``, ``/api/v1/search``)."""
+    return queries.search(store, q, outlet=outlet, since=since, until=until, limit=limit, offset=offset)
+
+
+# -- exports ----------------------------------------------------------------------------
+def to_jsonl(rows: list[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV with a header row (UTF-8 with BOM so spreadsheet programs read Arabic correctly)."""
+    buf = io.StringIO()
+    fields = list(rows[0]) if rows else list(queries.EXPORT_FIELDS)
+    writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return "\ufeff" + buf.getvalue()
+
+
+# -- presentation helpers used by the templates -------------------------------------------
+MARK_PRIORITY = {"copied": 3, "only": 2, "same": 1}
+
+
+def marked_body(body: str, compare: dict[str, Any] | None, article_id: str) -> list[dict[str, Any]]:
+    """The body cut into ``{"text", "kind"}`` pieces: kind "copied" (a passage other outlets share),
+    "same" (a claim others make in other words), "only" (no counterpart elsewhere) or None."""
+    spans: list[tuple[int, int, str]] = []
+    if compare and compare.get("available"):
+        for kind, groups in (("copied", compare.get("copied_passages") or []),
+                             ("same", compare.get("same_claims") or [])):
+            for g in groups:
+                spans += [(s["start"], s["end"], kind) for s in g.get("spans", []) if s.get("article") == article_id]
+        spans += [(s["start"], s["end"], "only") for s in compare.get("only_here") or []
+                  if s.get("article") == article_id]
+    kinds: list[str | None] = [None] * len(body)
+    for start, end, kind in spans:
+        for i in range(max(0, start), min(len(body), end)):
+            if kinds[i] is None or MARK_PRIORITY[kind] > MARK_PRIORITY[kinds[i]]:  # type: ignore[index]
+                kinds[i] = kind
+    pieces: list[dict[str, Any]] = []
+    for i, ch in enumerate(body):
+        if pieces and pieces[-1]["kind"] == kinds[i]:
+            pieces[-1]["text"] += ch
+        else:
+            pieces.append({"text": ch, "kind": kinds[i]})
+    return pieces
+
+
+def timeline_layout(points: list[dict[str, Any]], width: int = 720, row_height: int = 34,
+                    label_width: int = 170) -> dict[str, Any]:
+    """Coordinates for the story's timeline chart: one row per outlet, time running right to left
+    (earliest at the right, as Arabic reads), a dot per article; undated articles are listed apart."""
+    dated = [(p, _parse(p["published"])) for p in points]
+    times = [t for _, t in dated if t is not None]
+    outlets: list[str] = []
+    for p in points:
+        name = p["outlet"] or "—"
+        if name not in outlets:
+            outlets.append(name)
+    plot_right, plot_left = width - label_width - 16, 24
+    lo, hi = (min(times), max(times)) if times else (None, None)
+    span = (hi - lo).total_seconds() if lo and hi else 0.0
+
+    def x_of(t: datetime) -> float:
+        if not span:
+            return (plot_left + plot_right) / 2
+        return plot_right - (t - lo).total_seconds() / span * (plot_right - plot_left)  # type: ignore[operator]
+
+    dots = []
+    for p, t in dated:
+        if t is None:
+            continue
+        row = outlets.index(p["outlet"] or "—")
+        dots.append({**p, "x": round(x_of(t), 1), "y": 30 + row * row_height + row_height / 2})
+    ticks = []
+    if lo is not None and hi is not None:
+        ticks.append({"x": plot_right, "label": lo.strftime("%Y-%m-%d %H:%M"), "anchor": "end"})
+        if span:
+            ticks.append({"x": plot_left, "label": hi.strftime("%Y-%m-%d %H:%M"), "anchor": "start"})
+    rows = [{"outlet": o, "y": 30 + i * row_height + row_height / 2} for i, o in enumerate(outlets)]
+    return {"width": width, "height": 40 + len(outlets) * row_height + 20, "label_x": width - 8,
+            "plot_left": plot_left, "plot_right": plot_right, "rows": rows, "dots": dots, "ticks": ticks,
+            "axis_y": 30 + len(outlets) * row_height + 6,
+            "undated": [p for p, t in dated if t is None]}
+
+
+def _parse(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=None)
