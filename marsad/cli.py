@@ -152,18 +152,31 @@ def _summary(report: RunReport) -> None:
 @db_option
 @json_option
 @click.option("--limit", type=int, default=None, help="Show at most this many stories.")
-def stories(db: str | None, as_json: bool, limit: int | None) -> None:
+@click.option("--threads", is_flag=True,
+              help="Group the stories into threads (a happening and the stories that follow from it).")
+def stories(db: str | None, as_json: bool, limit: int | None, threads: bool) -> None:
     """List stories, newest first: headline, articles, outlets, first and last date.
 
     \b
     Example:
       marsad stories --json --limit 20
+      marsad stories --threads
     """
     store = _open(db)
     try:
         items = queries.list_stories(store, limit=limit)
     finally:
         store.close()
+    if threads:
+        grouped = queries.group_threads(items)
+        if as_json:
+            _print_json(grouped)
+            return
+        for thread in grouped:
+            out.print(f"\n[bold]thread {thread['id']}[/bold] · {len(thread['stories'])} stories · "
+                      f"{thread['n_articles']} articles")
+            _stories_table(thread["stories"])
+        return
     if as_json:
         _print_json(items)
         return
@@ -448,49 +461,50 @@ def eval_group() -> None:
 @eval_group.command("stories")
 @click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
               help='Labels JSONL: one {"id": ..., "story": ..., "topic": ...} per article.')
-@click.option("--key", default="story", show_default=True, help="Label field to score against.")
 @db_option
 @json_option
-def eval_stories(gold: str, key: str, db: str | None, as_json: bool) -> None:
-    """Score the stories in the database: B-cubed and pairwise precision, recall, F1.
+def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
+    """Score the database's stories against gold `story` labels and its threads against `topic`.
+
+    Prints B-cubed and pairwise precision, recall and F1, the number of gold and
+    predicted groups, and the worst merges and splits with titles (see README).
 
     \b
     Example:
       marsad ingest ../shared/data/ant-stories/dev/articles.jsonl --db dev.db
       marsad eval stories --gold ../shared/data/ant-stories/dev/labels.jsonl --db dev.db
     """
-    from .evaluate import read_gold, score, worst
+    from .evaluate import evaluate_store, read_labels
 
     store = _open(db)
     try:
-        labels = read_gold(gold, key)
-        rows = store.iter_articles()
+        labels = read_labels(gold)
+        result = evaluate_store(store.iter_articles(), labels)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
         store.close()
-    predicted = {r["id"]: r["story_id"] for r in rows if r["story_id"]}
-    titles = {r["id"]: r["title"] for r in rows}
-    result = score(predicted, labels)
-    result["worst"] = worst(predicted, labels, titles)
-    missing = len(set(labels) - set(predicted))
-    result["gold_articles_not_in_db"] = missing
     if as_json:
         _print_json(result)
         return
-    b, p = result["bcubed"], result["pairwise"]
-    out.print(f"articles scored: {result['articles']} (gold articles not in the database: {missing})")
-    out.print(f"stories: gold {result['gold_stories']}, predicted {result['predicted_stories']}")
-    out.print(f"B-cubed  precision {b['precision']:.3f}  recall {b['recall']:.3f}  F1 {b['f1']:.3f}")
-    out.print(f"pairwise precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}")
-    for title, items, inner in (("worst merges (one predicted story, several gold)", result["worst"]["merges"], "gold"),
-                                ("worst splits (one gold story, several predicted)", result["worst"]["splits"], "predicted")):
-        out.print(f"\n[bold]{title}[/bold]")
-        for item in items:
-            out.print(f"  {item.get('story') or item.get('gold')}:", markup=False)
-            for g in item[inner]:
-                sample_titles = " | ".join((x["title"] or x["id"]) for x in g["articles"])
-                out.print(f"    {g['label']} ×{g['n']}: {sample_titles}", markup=False)
+    for level, scored in result.items():
+        b, p = scored["bcubed"], scored["pairwise"]
+        label = "story" if level == "stories" else "topic"
+        out.print(f"[bold]{level}[/bold] against gold `{label}` labels: {scored['articles']} articles scored "
+                  f"({scored['gold_articles_not_in_db']} gold articles not in the database)")
+        out.print(f"  groups: gold {scored['gold_stories']}, predicted {scored['predicted_stories']}", markup=False)
+        out.print(f"  B-cubed  precision {b['precision']:.3f}  recall {b['recall']:.3f}  F1 {b['f1']:.3f}")
+        out.print(f"  pairwise precision {p['precision']:.3f}  recall {p['recall']:.3f}  F1 {p['f1']:.3f}")
+        for title, items, inner in (("worst merges (one predicted group, several gold)", scored["worst"]["merges"], "gold"),
+                                    ("worst splits (one gold group, several predicted)", scored["worst"]["splits"],
+                                     "predicted")):
+            out.print(f"  [bold]{title}[/bold]")
+            for item in items:
+                out.print(f"    {item.get('story') or item.get('gold')}:", markup=False)
+                for g in item[inner]:
+                    sample_titles = " | ".join((x["title"] or x["id"]) for x in g["articles"])
+                    out.print(f"      {g['label']} ×{g['n']}: {sample_titles}", markup=False)
+        out.print()
 
 
 if __name__ == "__main__":

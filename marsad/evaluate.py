@@ -16,6 +16,46 @@ from typing import Any
 from .errors import BadRecord, InputError
 
 
+def read_labels(path: str) -> list[dict[str, Any]]:
+    """The label lines of a gold file; raises ``BadRecord`` naming the line that is not one."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read gold labels: {exc.strerror}", path) from exc
+    out = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict) or "id" not in obj:
+                raise ValueError("no id")
+        except (json.JSONDecodeError, ValueError) as exc:
+            raise BadRecord(f"not a label line ({exc})", path, f"line {n}",
+                            hint='each line must be {"id": ..., "story": ..., "topic": ...}') from exc
+        out.append(obj)
+    return out
+
+
+def evaluate_store(rows: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, Any]:
+    """Stories scored against ``story`` labels and threads against ``topic`` labels (when present).
+
+    ``rows`` are the stored articles (``Store.iter_articles``: id, title, story_id, thread_id).
+    """
+    titles = {r["id"]: r["title"] for r in rows}
+    result: dict[str, Any] = {}
+    for level, key, column in (("stories", "story", "story_id"), ("threads", "topic", "thread_id")):
+        gold = {str(o["id"]): str(o[key]) for o in labels if key in o}
+        if not gold:
+            continue
+        predicted = {r["id"]: r.get(column) or r["story_id"] for r in rows if r["story_id"]}
+        scored = score(predicted, gold)
+        scored["gold_articles_not_in_db"] = len(set(gold) - set(predicted))
+        scored["worst"] = worst(predicted, gold, titles)
+        result[level] = scored
+    return result
+
+
 def read_gold(path: str, key: str = "story") -> dict[str, str]:
     """article id → gold label (``story`` or ``topic``) from a labels JSONL file."""
     gold: dict[str, str] = {}

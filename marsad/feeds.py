@@ -231,20 +231,23 @@ class PoliteClient:
         with self._lock:
             cached = self._robots.get(root)
         if cached is None or time.monotonic() - cached[0] > self.settings.robots_ttl_seconds:
-            cached = (time.monotonic(), self._read_robots(root))
+            cached = (time.monotonic(), self._read_robots(root, url))
             with self._lock:
                 self._robots[root] = cached
         rules = cached[1]
         return True if rules is None else rules.can_fetch(self.settings.user_agent, url)
 
-    def _read_robots(self, root: str) -> RobotFileParser | None:
-        """The parsed robots.txt; None (all allowed) when there is none; everything
-        disallowed when it is forbidden (401/403), as urllib.robotparser does."""
+    def _read_robots(self, root: str, wanted: str) -> RobotFileParser | None:
+        """The parsed robots.txt; None (all allowed) when there is none (4xx); everything
+        disallowed when it is forbidden (401/403), as urllib.robotparser does. An
+        unreachable robots.txt (timeout, 5xx) raises ``FetchError``: nothing is fetched
+        from the host on this poll, and the page is tried again on the next."""
         rules = RobotFileParser(urljoin(root, "/robots.txt"))
         try:
             got = self.get(urljoin(root, "/robots.txt"))
-        except FetchError:
-            return None  # unreachable robots.txt: the page fetch will report the host's trouble
+        except FetchError as exc:
+            raise FetchError(f"robots.txt unreachable ({exc.message})", wanted,
+                             hint="will try again on a later poll") from exc
         if got.status in (401, 403):
             rules.disallow_all = True
             return rules

@@ -135,3 +135,48 @@ def relative_dates() -> dict[str, dict[str, str]]:
         for entry in names.split("،"):
             out.setdefault(kind, {})[fold_for_match(entry.strip())] = value
     return out
+
+
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    from .normalize import words
+
+    return tuple(words(phrase))
+
+
+@cache
+def phrases(name: str) -> frozenset[tuple[str, ...]]:
+    """A one-entry-per-line file of phrases as folded word tuples ("الفريق أول" → ("الفريق", "اول"))."""
+    return frozenset(_phrase_words(line) for _, line in _lines(name))
+
+
+@cache
+def places() -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Folded place name words → ((kind, country code), ...): places.tsv (generated) and places_extra.tsv."""
+    out: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for name in ("places.tsv", "places_extra.tsv"):
+        for _, line in _lines(name):
+            place, kind, country = line.split("\t")
+            entry = (kind, country)
+            bucket = out.setdefault(_phrase_words(place), [])
+            if entry not in bucket:
+                bucket.append(entry)
+    return {k: tuple(v) for k, v in out.items() if k}
+
+
+@cache
+def nisba() -> dict[str, str]:
+    """Folded adjective of nationality (masculine and feminine) → country code ("-" when none)."""
+    out: dict[str, str] = {}
+    for _, line in _lines("nisba.tsv"):
+        word, country = line.split("\t")
+        folded = fold_for_match(word)
+        out[folded] = country
+        out[folded + "ه"] = country
+    return out
+
+
+@cache
+def org_heads() -> dict[tuple[str, ...], str]:
+    """Folded words of a noun heading an organisation's name → kind (org or forces)."""
+    return {_phrase_words(phrase): kind for _, line in _lines("org_heads.tsv")
+            for kind, phrase in [line.split("\t", 1)]}

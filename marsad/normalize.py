@@ -115,3 +115,36 @@ def strip_definite(word: str) -> str:
         if word.startswith(p) and len(word) - len(p) >= 2:
             return word[len(p):]
     return word
+
+
+_CONJUNCTIONS = ("", "و", "ف")
+_PREPOSITIONS = ("", "ب", "ل", "ك")
+
+
+def proclitic_readings(word: str, min_stem: int = 3) -> list[tuple[int, str]]:
+    """Readings of a folded word as (length of its proclitics, the rest), the whole word first.
+
+    The light segmenter every lookup of names and places goes through: a conjunction
+    (و ف) then a preposition (ب ل ك) may stand before a word ("وحفتر", "بالقاهره",
+    "والسيسي"); ل before the article drops its alef ("للجيش" → "الجيش"). The rest
+    keeps at least ``min_stem`` letters. Readings are candidates: the caller keeps the
+    one its lexicon knows.
+    """
+    out = [(0, word)]
+    if not _ARABIC_LETTER.match(word[:1] or " "):
+        return out
+    for conj in _CONJUNCTIONS:
+        if not word.startswith(conj):
+            continue
+        for prep in _PREPOSITIONS:
+            if not (conj or prep):
+                continue
+            head = conj + prep
+            if not word.startswith(head):
+                continue
+            rest = word[len(head):]
+            if prep == "ل" and rest.startswith("ل") and len(rest) > min_stem:
+                out.append((len(head), "ا" + rest))   # ل + ال → لل
+            if len(rest) >= min_stem:
+                out.append((len(head), rest))
+    return out

@@ -14,6 +14,17 @@ def list_stories(store: Store, limit: int | None = None, offset: int = 0) -> lis
     return store.list_stories(limit=limit, offset=offset)
 
 
+def group_threads(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stories grouped by thread, in the order of each thread's newest story."""
+    threads: dict[str, dict[str, Any]] = {}
+    for story in stories:
+        tid = story.get("thread_id") or story["id"]
+        thread = threads.setdefault(tid, {"id": tid, "stories": [], "n_articles": 0})
+        thread["stories"].append(story)
+        thread["n_articles"] += story["n_articles"] + story.get("n_copies", 0)
+    return list(threads.values())
+
+
 def show_story(store: Store, story_id: str) -> dict[str, Any]:
     """One story with each article's body; raises ``NotFound`` with a hint."""
     story = store.get_story(story_id, with_body=True)

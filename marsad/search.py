@@ -165,8 +165,8 @@ def parse_query(text: str, outlet: str | None = None, since_ts: float | None = N
     if len(terms) > MAX_QUERY_TERMS:
         raise BadQuery(f"the search query has {len(terms)} words; the limit is {MAX_QUERY_TERMS}",
                        hint="search for a few distinctive words, or put a sentence in quotes")
-    if since_ts is not None and until_ts is not None and since_ts > until_ts:
-        raise BadQuery("the start date is after the end date", hint="swap --since and --until")
+    if since_ts is not None and until_ts is not None and since_ts >= until_ts:  # until is exclusive
+        raise BadQuery("the start date is after the end date", hint="swap since and until")
     return SearchQuery(text, terms, outlet, since_ts, until_ts)
 
 

@@ -76,7 +76,7 @@ class CompareSettings:
     # the story summary has at most this many sentences
     summary_sentences: int = 5
     # a summary sentence is dropped when this similar (cosine) to one already chosen
-    summary_max_redundancy: float = 0.5
+    summary_max_redundancy: float = 0.35
 
 
 def describe(obj: object) -> list[tuple[str, object]]:

@@ -266,3 +266,19 @@ def test_feeds_file_rejects_a_line_that_is_not_a_url(tmp_path):
         read_feeds_file(path)
     assert str(info.value) == (f"{path}:line 2: not an http(s) URL: 'ftp://b.example/feed'; "
                                "one feed per line: URL [outlet name]")
+
+
+def test_unreachable_robots_txt_fetches_nothing_from_the_host_and_retries_later(site, shared, store):
+    arts = ant_articles(shared, 1)
+    site.routes.update({
+        "/robots.txt": (503, {}, b"busy"),
+        "/atom.xml": (200, {"Content-Type": "application/atom+xml"}, atom(site.base, ["/news/1"])),
+        "/news/1": (200, HTML_UTF8, page(arts[0])),
+    })
+    report = watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
+    assert [str(e) for e in report.errors] == [
+        f"{site.base}/atom.xml: robots.txt unreachable (HTTP 503 (2 tries)); will try again on a later poll"]
+    assert site.hits("/atom.xml") == 0 and site.hits("/news/1") == 0
+    site.routes["/robots.txt"] = (404, {}, b"")
+    again = watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
+    assert again.stored == 1 and again.failed == {}

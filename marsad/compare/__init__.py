@@ -50,7 +50,8 @@ def compare_story(story: dict[str, Any], outlets_in_db: dict[str, list[str | Non
         "same_claims": aligned["same_claims"],
         "only_here": aligned["only_here"],
         "labels": story_labels(ordered),
-        "summary": summarize(ordered, st.summary_sentences, st.summary_max_redundancy),
+        "summary": summarize(ordered, st.summary_sentences, st.summary_max_redundancy,
+                             [g["spans"] for g in aligned["same_claims"] + aligned["copied_passages"]]),
         "timeline": build_timeline(ordered, outlets_in_db),
         "seconds": round(time.perf_counter() - t0, 3),
     }

@@ -7,6 +7,7 @@ outlet are not compared with each other: "only here" means "in no other outlet".
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from typing import Any
 
@@ -18,14 +19,15 @@ from ..settings import CompareSettings
 from .claims import Encoder, content_keys, encoder_for, overlap_bonus, similarity
 from .passages import find_passages, group_passages
 from .text import Sentence, Token, full_sentences, split_sentences, tokens
+from .timeline import published_order
 
 
 def _outlet_key(a: dict[str, Any]) -> str:
     return a.get("outlet") or f"?{a['id']}"
 
 
-def _order_key(a: dict[str, Any]) -> tuple[bool, str]:
-    return (a.get("published") is None, a.get("published") or "")
+def _order_key(a: dict[str, Any]) -> tuple[bool, float]:
+    return published_order(a.get("published"))
 
 
 def _bare(word: str) -> str:
@@ -70,7 +72,7 @@ class StoryAligner:
         arts = sorted((a for a in articles if (a.get("body") or "").strip()), key=_order_key)
         by_id = {a["id"]: a for a in arts}
         toks = {a["id"]: tokens(a["body"]) for a in arts}
-        units = {a["id"]: split_sentences(a["body"], a["id"], st.min_clause_words) for a in arts}
+        units = {a["id"]: split_sentences(a["body"], a["id"], st.min_clause_words, toks[a["id"]]) for a in arts}
         pairs = [(x["id"], y["id"]) for n, x in enumerate(arts) for y in arts[n + 1:]
                  if _outlet_key(x) != _outlet_key(y)]
 
@@ -100,6 +102,7 @@ class StoryAligner:
         st = self.settings
         passages = find_passages(toks, pairs, st.copied_min_words, st.copied_max_gap_words)
         order = {aid: n for n, aid in enumerate(by_id)}
+        sentences = {aid: full_sentences(a["body"], toks[aid]) for aid, a in by_id.items()}
         groups = []
         for g in group_passages(passages):
             spans = []
@@ -109,18 +112,18 @@ class StoryAligner:
                     start, end = tk[s].start, tk[e - 1].end
                     spans.append({"article": art, "start": start, "end": end, "text": body[start:end],
                                   "words": e - s})
-            groups.append({"spans": spans, "source": self._source(by_id, toks, spans)})
+            groups.append({"spans": spans, "source": self._source(by_id, toks, sentences, spans)})
         groups.sort(key=lambda g: (-max(s["words"] for s in g["spans"]), order[g["spans"][0]["article"]],
                                    g["spans"][0]["start"]))
         return groups
 
     def _source(self, by_id: dict[str, dict[str, Any]], toks: dict[str, list[Token]],
-                spans: list[dict[str, Any]]) -> dict[str, Any]:
+                sentences: dict[str, list[tuple[int, int]]], spans: list[dict[str, Any]]) -> dict[str, Any]:
         """What a copied passage is attributed to in the text, else the article that published it first."""
         attributions = []
         for s in spans:
             body = by_id[s["article"]]["body"]
-            sents = full_sentences(body)
+            sents = sentences[s["article"]]
             first = next((n for n, (a, b) in enumerate(sents) if b > s["start"]), 0)
             last = next((n for n, (a, b) in enumerate(sents) if b >= s["end"]), len(sents) - 1)
             lo = sents[first][0] if sents else 0
@@ -152,11 +155,12 @@ class StoryAligner:
         for art, us in units.items():
             if not spans[art]:
                 continue
+            starts = [t.start for t in toks[art]]
+            inside = [any(s <= t.start and t.end <= e for s, e in spans[art]) for t in toks[art]]
             for u in us:
-                inside = [t for t in toks[art] if t.start >= u.start and t.end <= u.end]
-                if inside:
-                    hit = sum(1 for t in inside if any(s <= t.start and t.end <= e for s, e in spans[art]))
-                    out[(art, u.index)] = hit / len(inside)
+                lo, hi = bisect_left(starts, u.start), bisect_left(starts, u.end)
+                if hi > lo:
+                    out[(art, u.index)] = sum(inside[lo:hi]) / (hi - lo)
         return out
 
     # -- same claims -------------------------------------------------------------------
@@ -180,14 +184,6 @@ class StoryAligner:
                 score[i, j] += b
                 score[j, i] += b
         best = {(u.article, u.index): float(score[n].max()) for n, u in enumerate(all_units)}
-        parent = list(range(len(all_units)))
-
-        def find(x: int) -> int:
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
         index_of_article = defaultdict(list)
         for n, a in enumerate(art_of):
             index_of_article[a].append(n)
@@ -196,33 +192,37 @@ class StoryAligner:
             for other, idx in index_of_article.items():
                 if other == art_of[i] or not cross[i, idx[0]]:
                     continue
-                row = score[i, idx]
-                j = idx[int(row.argmax())]
+                j = idx[int(score[i, idx].argmax())]
                 if score[i, j] < threshold or j < i:
                     continue
-                back = [k for k in index_of_article[art_of[i]]]
+                back = index_of_article[art_of[i]]
                 if back[int(score[j, back].argmax())] != i:
                     continue  # not mutual best: i is not j's counterpart in i's article
                 ci = covered.get((all_units[i].article, all_units[i].index), 0.0)
                 cj = covered.get((all_units[j].article, all_units[j].index), 0.0)
                 if min(ci, cj) >= st.copied_unit_share:
                     continue  # both copied: a copied passage already links them
-                links.append((i, j, float(score[i, j])))
-                parent[find(i)] = find(j)
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i, j, _ in links:
-            for n in (i, j):
-                if n not in groups[find(n)]:
-                    groups[find(n)].append(n)
-        scores = defaultdict(list)
-        for i, j, s in links:
-            scores[find(i)].append(s)
+                links.append((float(score[i, j]), i, j))
+        # strongest links first; two groups join only if no article would then hold two of its sentences
+        group_of = list(range(len(all_units)))
+        members: dict[int, list[int]] = {n: [n] for n in range(len(all_units))}
+        best_score: dict[int, float] = {}
+        for sc, i, j in sorted(links, reverse=True):
+            gi, gj = group_of[i], group_of[j]
+            if gi == gj:
+                continue
+            if {art_of[n] for n in members[gi]} & {art_of[n] for n in members[gj]}:
+                continue
+            for n in members[gj]:
+                group_of[n] = gi
+            members[gi] += members.pop(gj)
+            best_score[gi] = max(sc, best_score.pop(gj, sc), best_score.get(gi, sc))
+        groups = {g: m for g, m in members.items() if len(m) > 1}
         order = {aid: n for n, aid in enumerate(by_id)}
         out = []
-        for root, members in groups.items():
-            members.sort(key=lambda n: (order[art_of[n]], all_units[n].start))
-            out.append({"spans": [_span(all_units[n]) for n in members],
-                        "score": round(max(scores[root]), 3)})
+        for root, ms in groups.items():
+            ms.sort(key=lambda n: (order[art_of[n]], all_units[n].start))
+            out.append({"spans": [_span(all_units[n]) for n in ms], "score": round(best_score[root], 3)})
         out.sort(key=lambda g: -g["score"])
         return out, best
 

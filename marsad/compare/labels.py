@@ -23,6 +23,7 @@ from .text import Token, tokens
 
 _BREAK = re.compile(r"[^\s\"'«»“”‘’ـ]")  # anything but spaces, quotes and tatweel between words ends a phrase
 MAX_NAME_WORDS = 3
+_DEFINITE = ("ال", "وال", "بال", "فال", "كال", "لل")  # a name does not start with the article
 MAX_ROLE_WORDS = 6
 
 
@@ -42,31 +43,44 @@ def _match(keys: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return all(k == p or (j == 0 and _bare(k) == p) for j, (k, p) in enumerate(zip(keys[i:i + n], phrase)))
 
 
-def _mentions(body: str) -> list[tuple[str, list[str], str]]:
-    """(name key, labels, name as written) for each titled or role-described name in ``body``."""
+def _mentions(body: str, seen: Counter[str]) -> list[tuple[str, list[str], str]]:
+    """(name key, labels, name as written) for each titled or role-described name in ``body``.
+
+    ``seen`` counts the story's texts each folded word appears in: a name ends at its
+    last word that appears in two texts or more ("محمد صلاح صناعة" → "محمد صلاح").
+    """
     toks = tokens(body)
     keys = [t.key for t in toks]
     titles = [p for k, p in label_words() if k == "title"]
     roles = [p for k, p in label_words() if k == "role"]
     not_name = stopwords() | set(weekdays()) | set(months()) | {w for p in titles + roles for w in p}
+    heads = {p[0] for p in titles + roles}
+    if not any(k in heads or _bare(k) in heads for k in keys):
+        return []
     out = []
     i = 0
     while i < len(toks):
-        title = next((p for p in titles if _match(keys, i, p)), None)
+        title = (next((p for p in titles if _match(keys, i, p)), None)
+                 if keys[i] in heads or _bare(keys[i]) in heads else None)
         if title is None:
             i += 1
             continue
         t0, t1 = i, i + len(title)  # title tokens [t0, t1)
-        # a nationality adjective right after the title belongs to it: "الرئيس الأمريكي دونالد ترامب"
-        while (t1 + 1 < len(toks) and keys[t1].startswith("ال") and not keys[t1 + 1].startswith("ال")
-               and keys[t1] not in not_name and _joined(body, toks[t1 - 1], toks[t1])
-               and _joined(body, toks[t1], toks[t1 + 1]) and keys[t1 + 1] not in not_name):
+        # adjectives right after the title belong to it: "اللاعب المصري الدولي محمد صلاح"
+        while (t1 < len(toks) and keys[t1].startswith("ال") and keys[t1].endswith("ي")
+               and keys[t1] not in not_name and _joined(body, toks[t1 - 1], toks[t1])):
             t1 += 1
         n0 = n1 = t1
         while (n1 < len(toks) and n1 - n0 < MAX_NAME_WORDS and keys[n1] not in not_name
-               and not keys[n1].isdigit() and _joined(body, toks[n1 - 1], toks[n1])
-               and not any(_match(keys, n1, r) for r in roles)):
+               and not (n1 == n0 and keys[n1].startswith(_DEFINITE)) and not keys[n1].isdigit()
+               and _joined(body, toks[n1 - 1], toks[n1])
+               and not (keys[n1] in heads and any(_match(keys, n1, r) for r in roles))):
             n1 += 1
+        if n1 == n0 and t1 > t0 + len(title):  # "الرئيس السيسي": the last ال-word is the name
+            t1 -= 1
+            n0, n1 = t1, t1 + 1
+        while n1 > n0 and seen[keys[n1 - 1]] < 2:
+            n1 -= 1
         if n1 == n0:
             i = t1
             continue
@@ -93,10 +107,13 @@ def story_entities(articles: list[dict[str, Any]]) -> dict[str, Any]:
     """Persons named with a title or role in the story's articles, with each article's labels."""
     from ..normalize import fold_for_match
 
+    # in how many texts (titles and bodies counted apart) each folded word appears
+    seen = Counter(k for a in articles for text in (a.get("title") or "", a.get("body") or "")
+                   for k in {t.key for t in tokens(text)})
     names: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for a in articles:
-        for key, labs, written in _mentions(a.get("body") or ""):
+        for key, labs, written in _mentions(a.get("body") or "", seen):
             names[key][written.strip("\"'«»“”")] += 1
             have = {fold_for_match(x) for x in labels[key][a["id"]]}
             for lab in labs:

@@ -28,8 +28,8 @@ def _vectors(texts: list[str]):
     return TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit_transform(docs)
 
 
-def summarize(articles: list[dict[str, Any]], max_sentences: int = 5,
-              max_redundancy: float = 0.5) -> list[dict[str, Any]]:
+def summarize(articles: list[dict[str, Any]], max_sentences: int = 5, max_redundancy: float = 0.35,
+              groups: list[list[dict[str, Any]]] | None = None) -> list[dict[str, Any]]:
     """Up to ``max_sentences`` sentences that most outlets' sentences resemble, no two alike.
 
     Centrality: a sentence's mean cosine (tf-idf of light stems) to the sentences of
@@ -55,11 +55,17 @@ def summarize(articles: list[dict[str, Any]], max_sentences: int = 5,
     n_other = other.sum(axis=1)
     central = np.where(n_other > 0, (sim * other).sum(axis=1) / np.maximum(n_other, 1), 0.0)
     score = central + np.array([LEAD_BONUS if c[1] < 2 else 0.0 for c in cands])
+    member: list[set[int]] = [set() for _ in cands]
+    for g, spans in enumerate(groups or []):
+        for sp in spans:
+            for n, c in enumerate(cands):
+                if c[2] == sp["article"] and sp["start"] < c[4] and c[3] < sp["end"]:
+                    member[n].add(g)
     chosen: list[int] = []
     for i in np.argsort(-score, kind="stable"):
         if len(chosen) >= max_sentences:
             break
-        if any(sim[i, j] > max_redundancy for j in chosen):
+        if any(sim[i, j] > max_redundancy or member[i] & member[j] for j in chosen):
             continue
         chosen.append(int(i))
     chosen.sort(key=lambda i: (cands[i][0], cands[i][1]))

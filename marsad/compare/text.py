@@ -7,6 +7,7 @@ folded with ``fold_with_offsets``; the folded text is never shown.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..normalize import fold_with_offsets
@@ -32,10 +33,7 @@ class Sentence:
     start: int
     end: int
     text: str
-
-    @property
-    def n_words(self) -> int:
-        return len(_WORD.findall(fold_with_offsets(self.text)[0]))
+    n_words: int
 
 
 @dataclass(frozen=True)
@@ -77,31 +75,39 @@ def _pieces(body: str, start: int, end: int, pattern: re.Pattern[str]) -> list[t
     return [p for p in (_trim(body, s, e) for s, e in out) if p[1] > p[0]]
 
 
-def _count_words(body: str, start: int, end: int) -> int:
-    return len(_WORD.findall(fold_with_offsets(body[start:end])[0]))
+class _WordCounter:
+    """Counts the words of ``body[start:end]`` from the body's tokens (folding the body once)."""
+
+    def __init__(self, toks: list[Token]) -> None:
+        self.starts = [t.start for t in toks]
+
+    def __call__(self, start: int, end: int) -> int:
+        return bisect_left(self.starts, end) - bisect_left(self.starts, start)
 
 
-def full_sentences(body: str) -> list[tuple[int, int]]:
+def full_sentences(body: str, toks: list[Token] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence, split at hard boundaries only."""
-    return [(s, e) for s, e in _pieces(body, 0, len(body), _HARD) if _count_words(body, s, e)]
+    count = _WordCounter(tokens(body) if toks is None else toks)
+    return [(s, e) for s, e in _pieces(body, 0, len(body), _HARD) if count(s, e)]
 
 
-def split_sentences(body: str, article: str = "", min_clause_words: int = 5) -> list[Sentence]:
+def split_sentences(body: str, article: str = "", min_clause_words: int = 5,
+                    toks: list[Token] | None = None) -> list[Sentence]:
     """Sentences of ``body`` split at . ! ؟ ؛ and newlines, then at commas into clauses.
 
     A clause shorter than ``min_clause_words`` words joins the clause before it
     (the one after it when it opens the sentence), so each unit states something.
     """
+    toks = tokens(body) if toks is None else toks
+    count = _WordCounter(toks)
     units: list[Sentence] = []
-    for n, (s, e) in enumerate(full_sentences(body)):
-        clauses = _pieces(body, s, e, _SOFT)
+    for n, (s, e) in enumerate(full_sentences(body, toks)):
         merged: list[list[int]] = []
-        for cs, ce in clauses:
-            short = _count_words(body, cs, ce) < min_clause_words
-            if merged and (short or _count_words(body, merged[-1][0], merged[-1][1]) < min_clause_words):
+        for cs, ce in _pieces(body, s, e, _SOFT):
+            if merged and (count(cs, ce) < min_clause_words or count(*merged[-1]) < min_clause_words):
                 merged[-1][1] = ce
             else:
                 merged.append([cs, ce])
         for cs, ce in merged:
-            units.append(Sentence(article, len(units), n, cs, ce, body[cs:ce]))
+            units.append(Sentence(article, len(units), n, cs, ce, body[cs:ce], count(cs, ce)))
     return units

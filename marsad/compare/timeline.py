@@ -1,22 +1,29 @@
 """Who reported a story first, when each outlet followed, and which outlets never did."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 
 def _parse(value: str | None) -> datetime | None:
+    """An ISO 8601 date-time as an aware datetime (UTC when the text gives no zone)."""
     if not value:
         return None
     try:
         d = datetime.fromisoformat(value)
     except ValueError:
         return None
-    return d.replace(tzinfo=None) if d.tzinfo is None else d
+    return d.replace(tzinfo=timezone.utc) if d.tzinfo is None else d
+
+
+def published_order(value: str | None) -> tuple[bool, float]:
+    """Sort key for publication times of any zone: the instant, unknown dates last."""
+    d = _parse(value)
+    return (d is None, d.timestamp() if d else 0.0)
 
 
 def _minutes(a: datetime | None, b: datetime | None) -> int | None:
-    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None):
+    if a is None or b is None:
         return None
     return int((b - a).total_seconds() // 60)
 
@@ -36,7 +43,7 @@ def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list
         for c in a.get("copies") or []:
             entries.append({"article": c["id"], "outlet": c.get("outlet"), "published": c.get("published"),
                             "title": a.get("title"), "copy_of": a["id"]})
-    entries.sort(key=lambda e: (e["published"] is None, e["published"] or ""))
+    entries.sort(key=lambda e: published_order(e["published"]))
     first = _parse(entries[0]["published"]) if entries else None
     for e in entries:
         e["minutes_after_first"] = _minutes(first, _parse(e["published"]))

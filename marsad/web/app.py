@@ -80,6 +80,7 @@ def create_app(db: str) -> FastAPI:
                       autoescape=select_autoescape(["html", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda s: quote(str(s or ""), safe="")
+    env.filters["http_url"] = _http_url
     env.globals["API"] = API
     env.globals["version"] = __version__
     env.globals["marked_body"] = views.marked_body
@@ -236,6 +237,11 @@ def create_app(db: str) -> FastAPI:
         return page("docs.html", request, app.openapi(), "/openapi.json")
 
     return app
+
+
+def _http_url(url: str | None) -> str | None:
+    """The URL when it is http(s); a source URL is untrusted and must not become a javascript: link."""
+    return url if url and url.strip().lower().startswith(("http://", "https://")) else None
 
 
 def _paging(request: Request, data: dict[str, Any], count: int | None = None) -> dict[str, Any]:
