@@ -21,6 +21,7 @@ from pathlib import Path
 
 from marsad import __version__
 from marsad.compare import CompareSettings, compare_story
+from marsad.compare.text import tokens
 
 SHARED = Path(os.environ.get("MARSAD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
@@ -55,16 +56,21 @@ def main() -> None:
     args = ap.parse_args()
     story = build_story(args.n, args.words)
     settings = CompareSettings(encoder=args.encoder)
-    times = []
+    times, parts = [], []
     for _ in range(args.repeat):
+        tokens.cache_clear()  # each run folds the bodies afresh, as a new story would
         t = time.perf_counter()
         result = compare_story(story, {o: [] for o in story["outlets"]}, settings)
         times.append(time.perf_counter() - t)
+        parts.append(result["timings"])
     n_words = sum(len(a["body"].split()) for a in story["articles"])
     print(f"marsad {__version__} · Python {platform.python_version()} · {platform.machine()} · "
           f"{os.cpu_count()} CPUs")
     print(f"story: {args.n} articles, {n_words} words, {len(story['outlets'])} outlets; encoder {result['encoder']}")
-    print(f"compare_story: first run {times[0]:.3f} s, median of {args.repeat} {statistics.median(times):.3f} s")
+    print(f"compare_story: first run {times[0]:.3f} s (imports, model load), median of {args.repeat} "
+          f"{statistics.median(times):.3f} s")
+    print("median by part: " + ", ".join(f"{k} {statistics.median(p[k] for p in parts):.3f} s" for k in parts[0])
+          + f" (labels from {result['labels'].get('from')})")
     print(f"found: {len(result['copied_passages'])} copied passages, {len(result['same_claims'])} same-claim "
           f"groups, {len(result['only_here'])} only-here sentences, {len(result['summary'])} summary sentences")
 

@@ -105,8 +105,9 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
     """Read articles from files and folders into the database and group them into stories.
 
     \b
-    Reads .txt pages, .html pages and .jsonl / .jsonl.gz exports (one article per
-    line: id, url, source, date, title, text). Folders are read recursively.
+    Reads .txt pages, .html pages, .jsonl / .jsonl.gz exports (one article per
+    line: id, url, source, date, title, text) and .warc / .warc.gz crawls (pages
+    that are no article are skipped and counted). Folders are read recursively.
     Running it again on the same files adds nothing. A file that cannot be read
     is reported and skipped; the exit status is 1 when any input failed.
 
@@ -133,7 +134,7 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
 def _summary(report: RunReport) -> None:
     parts = [f"{report.files} files", f"{report.read} articles read", f"{report.stored} new stored"]
     if report.copies:
-        parts.append(f"{report.copies} exact copies linked to their original")
+        parts.append(f"{report.copies} copies (exact or near) linked to their original")
     if report.already_stored or report.files_skipped:
         parts.append(f"already in the database: {report.files_skipped} files, "
                      f"{report.already_stored} articles (nothing added for them)")
@@ -387,80 +388,6 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
                   f"{report.new_pages} new pages, {report.stored} stored, {report.copies} copies, "
                   f"{report.new_stories} new stories", markup=False)
     sys.exit(1 if once and report.n_failed else 0)
-
-
-@main.command()
-@click.argument("query")
-@click.option("--outlet", default=None, help="Only articles from this outlet (its name as shown by `marsad stories`).")
-@click.option("--since", default=None, metavar="DATE", help="Only articles published on or after DATE (YYYY-MM-DD).")
-@click.option("--until", default=None, metavar="DATE", help="Only articles published on or before DATE (YYYY-MM-DD).")
-@click.option("--limit", type=click.IntRange(1, queries.MAX_PAGE_SIZE), default=20, show_default=True,
-              help="Show at most this many articles.")
-@db_option
-@json_option
-def search(query: str, outlet: str | None, since: str | None, until: str | None, limit: int,
-           db: str | None, as_json: bool) -> None:
-    """Search titles and bodies; matches ignore hamza, ta marbuta, diacritics and و/ال/ب/ل prefixes.
-
-    \b
-    Words must all appear; "words in quotes" must appear in that order.
-    Results are ranked (bm25, titles weigh more) and grouped by story.
-
-    \b
-    Example:
-      marsad search 'حفتر "عباس كامل"' --since 2020-12-01
-    """
-    store = _open(db)
-    try:
-        result = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
-    except MarsadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
-    if as_json:
-        _print_json(result)
-        return
-    total = result["total"]
-    if not total["articles"]:
-        out.print(f"nothing found for {query}", markup=False)
-        return
-    out.print(f"{total['articles']} articles in {total['stories']} stories", markup=False)
-    for group in result["stories"]:
-        out.print()
-        out.print(f"[bold]{escape(group['title'] or '—')}[/bold]  story {group['id']}", highlight=False)
-        for h in group["hits"]:
-            out.print(f"  {h['id']} · {escape(h['outlet'] or 'unknown')} · {h['published'] or '—'} · "
-                      f"{_marked(h['title_segments'])}", highlight=False)
-            out.print(f"    {_marked(h['snippet'])}", highlight=False)
-
-
-def _marked(pieces: list[dict[str, Any]]) -> str:
-    """Search segments as rich markup, matches in bold yellow (text escaped)."""
-    return "".join(f"[bold yellow]{escape(str(p['text']))}[/bold yellow]" if p["match"] else escape(str(p["text"]))
-                   for p in pieces).replace("\n", " ")
-
-
-@main.command()
-@db_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 127.0.0.1 keeps it to this machine (0.0.0.0 opens it to the network).")
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
-def serve(db: str | None, host: str, port: int) -> None:
-    """Serve the web app and the REST API (/api/v1, documented at /docs) over the database.
-
-    \b
-    Example:
-      marsad serve --db news.db        then open http://127.0.0.1:8000/
-    """
-    import uvicorn
-
-    from .web.app import create_app
-
-    store = _open(db)  # fail here, with a sentence, when the file cannot be opened
-    store.close()
-    err.print(f"serving {db or default_db()} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
-              markup=False)
-    uvicorn.run(create_app(db or default_db()), host=host, port=port, log_level="warning")
 
 
 @main.command()

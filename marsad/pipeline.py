@@ -16,7 +16,8 @@ from .dedup.exact import fingerprint
 from .errors import InputError, SkippedInput
 from .io.sources import Source, find_sources
 from .settings import IngestSettings, StorySettings
-from .store.base import SourceProgress, Store
+from .dedup.near import NearDuplicateIndex
+from .store.base import BatchWrite, SourceProgress, Store
 from .stories.assign import StoryIndex
 
 
@@ -27,7 +28,7 @@ class RunReport:
     read: int = 0                   # articles read
     stored: int = 0                 # new articles stored (copies included)
     already_stored: int = 0         # read but stored by an earlier run
-    copies: int = 0                 # exact copies of an earlier article
+    copies: int = 0                 # exact or near copies of an earlier article
     new_stories: int = 0
     failed: Counter[str] = field(default_factory=Counter)  # reason → count
     skipped: Counter[str] = field(default_factory=Counter)  # read but not stored on purpose (not an article)
@@ -145,8 +146,10 @@ def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
 class _Batch:
     """Articles waiting to be written with the source progress they complete."""
 
-    def __init__(self, store: Store, index: StoryIndex, report: RunReport) -> None:
+    def __init__(self, store: Store, index: StoryIndex, report: RunReport,
+                 near: NearDuplicateIndex | None = None) -> None:
         self.store, self.index, self.report = store, index, report
+        self.near = near or NearDuplicateIndex(store)
         self.articles: list[Article] = []
         self.progress: dict[str, SourceProgress] = {}
         self._stories_before = len(index.stories)
@@ -168,19 +171,32 @@ class _Batch:
                 fresh.append(a)
         prints = {a.id: fingerprint(a.body) for a in fresh}
         first = self.store.find_fingerprints(list(prints.values()))
+        similarity: dict[str, float] = {}
+        stories_of = {}  # original id → story, for copies of articles of this very batch
         # a batch is clustered in publication order (undated last): the order a live stream would bring
         for a in sorted(fresh, key=_publication_order):
             fp = prints[a.id]
             if fp in first:
                 a.duplicate_of, story = first[fp]
-                self.report.copies += 1
-                if story:
-                    self.index.join(a, story)
+                similarity[a.id] = 1.0
             else:
-                self.index.assign(a)
-                first[fp] = (a.id, a.story_id)
+                sig = self.near.signature(a.body)
+                copy = self.near.find(sig)
+                if copy is None:
+                    self.index.assign(a)
+                    self.near.add(a.id, sig)
+                    first[fp] = (a.id, a.story_id)
+                    stories_of[a.id] = a.story_id
+                    continue
+                a.duplicate_of, similarity[a.id] = copy[0], round(copy[1], 4)
+                self.near.add(a.id, sig, root=copy[0])
+                story = stories_of.get(copy[0]) or self.store.story_of(copy[0])
+            self.report.copies += 1
+            if story:
+                self.index.join(a, story)
         stories, df_delta, merges = self.index.changes()
-        added = self.store.write_batch(fresh, stories, df_delta, list(self.progress.values()), prints, merges)
+        added = self.store.write_batch(BatchWrite(fresh, stories, df_delta, list(self.progress.values()), prints,
+                                                  merges, self.near.take_pending(), similarity))
         self.report.stored += added
         self.report.new_stories = len(self.index.stories) - self._stories_before
         self.articles = []

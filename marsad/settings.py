@@ -48,6 +48,20 @@ class StorySettings:
 
 
 @dataclass(frozen=True)
+class DedupSettings:
+    # estimated Jaccard of word shingles from which a body is a copy of an earlier one
+    # (measured: edited copies 0.53–0.92, different articles ≤ 0.34; see dedup/near.py)
+    near_threshold: float = 0.5
+    # words per shingle
+    shingle_words: int = 5
+    # MinHash permutations (error of the Jaccard estimate ≈ 1/sqrt(num_perm))
+    num_perm: int = 128
+    seed: int = 1
+    # bodies with fewer shingles than this are too short to call copies by overlap
+    min_shingles: int = 8
+
+
+@dataclass(frozen=True)
 class IngestSettings:
     # articles written per transaction (and per progress update)
     batch_size: int = 200
@@ -68,6 +82,10 @@ class CompareSettings:
     # cosine (+ shared stems/numbers bonus) from which two sentences state the same claim
     same_claim_min_score_use: float = 0.62
     same_claim_min_score_tfidf: float = 0.45
+    # ... or, when higher, the story's mean cross-outlet similarity plus this many standard deviations
+    same_claim_z: float = 3.0
+    # in a same-claim group every two sentences score at least the threshold minus this
+    same_claim_group_slack: float = 0.1
     # only-here sentences have at least this many words
     min_only_here_words: int = 4
     # sentence encoder: auto (USE up to use_max_words words in the story, else tf-idf), use, tfidf

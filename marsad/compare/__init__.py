@@ -33,25 +33,35 @@ def compare_story(story: dict[str, Any], outlets_in_db: dict[str, list[str | Non
                   settings: CompareSettings | None = None, encoder: Encoder | None = None) -> dict[str, Any]:
     """The coverage comparison of one story (see module doc for the keys)."""
     st = settings or CompareSettings()
-    t0 = time.perf_counter()
+    clock = time.perf_counter
+    t0 = clock()
     articles = story["articles"]
     aligned = StoryAligner(st, encoder).align(articles)
     by_id = {a["id"]: a for a in articles}
     ordered = [by_id[i] for i in aligned["articles"]]
+    t1 = clock()
+    labels = story_labels(ordered)
+    t2 = clock()
+    summary = summarize(ordered, st.summary_sentences, st.summary_max_redundancy,
+                        [g["spans"] for g in aligned["same_claims"] + aligned["copied_passages"]])
+    title = headline(ordered)
+    timeline = build_timeline(ordered, outlets_in_db)
+    t3 = clock()
     return {
         "story": story["id"],
-        "headline": headline(ordered),
+        "headline": title,
         "articles": [{"id": a["id"], "outlet": a.get("outlet"), "published": a.get("published"),
                       "title": a.get("title"), "url": a.get("url"), "words": len(aligned["tokens"][a["id"]])}
                      for a in ordered],
         "outlets": story.get("outlets", []),
         "encoder": aligned["encoder"],
+        "same_claim_threshold": aligned["same_claim_threshold"],
         "copied_passages": aligned["copied_passages"],
         "same_claims": aligned["same_claims"],
         "only_here": aligned["only_here"],
-        "labels": story_labels(ordered),
-        "summary": summarize(ordered, st.summary_sentences, st.summary_max_redundancy,
-                             [g["spans"] for g in aligned["same_claims"] + aligned["copied_passages"]]),
-        "timeline": build_timeline(ordered, outlets_in_db),
-        "seconds": round(time.perf_counter() - t0, 3),
+        "labels": labels,
+        "summary": summary,
+        "timeline": timeline,
+        "seconds": round(t3 - t0, 3),
+        "timings": {"align": round(t1 - t0, 3), "labels": round(t2 - t1, 3), "summary_timeline": round(t3 - t2, 3)},
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -37,26 +39,39 @@ def _bare(word: str) -> str:
     return strip_definite(word)
 
 
-def find_attribution(toks: list[Token], start: int, end: int, anchor: int) -> tuple[str, int, int] | None:
+@cache
+def _attribution_index() -> dict[str, list[tuple[str, list[str]]]]:
+    """Attribution phrases by their first (bare) word."""
+    index: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+    for kind, phrase in attribution_phrases():
+        words = [_bare(w) for w in phrase]
+        index[words[0]].append((kind, words))
+    return index
+
+
+def find_attribution(toks: Sequence[Token], start: int, end: int, anchor: int) -> tuple[str, int, int] | None:
     """The attribution phrase in [start, end) nearest before ``anchor`` (else the first after it).
 
     Returns (kind, start, end) in characters, or None.
     """
-    window = [t for t in toks if t.start >= start and t.end <= end]
+    starts = [t.start for t in toks]
+    window = [t for t in toks[bisect_left(starts, start):bisect_left(starts, end)] if t.end <= end]
     bare = [_bare(t.key) for t in window]
+    index = _attribution_index()
     found: list[tuple[str, int, int]] = []
-    for kind, phrase in attribution_phrases():
-        p = [_bare(w) for w in phrase]
-        n = len(p)
-        for i in range(len(bare) - n + 1):
-            if bare[i:i + n] == p:
-                found.append((kind, window[i].start, window[i + n - 1].end))
+    for i, w in enumerate(bare):
+        for kind, p in index.get(w, ()):
+            if bare[i:i + len(p)] == p:
+                found.append((kind, window[i].start, window[i + len(p) - 1].end))
     if not found:
         return None
     before = [f for f in found if f[1] < anchor]
     if before:
         return max(before, key=lambda f: (f[1], f[2] - f[1]))
     return min(found, key=lambda f: (f[1], -(f[2] - f[1])))
+
+
+MIN_PAIRS_FOR_STORY_THRESHOLD = 300  # fewer cross-outlet sentence pairs give no stable mean and spread
 
 
 class StoryAligner:
@@ -82,7 +97,14 @@ class StoryAligner:
         n_words = sum(len(t) for t in toks.values())
         encoder = self.encoder or encoder_for(n_words, st.encoder, st.use_max_words)
         threshold = st.same_claim_min_score_use if encoder.name.startswith("use") else st.same_claim_min_score_tfidf
-        claims, best = self._claims(by_id, all_units, covered, encoder, threshold) if pairs else ([], {})
+        unit_words = {}
+        for aid, us in units.items():
+            starts = [t.start for t in toks[aid]]
+            for u in us:
+                unit_words[(aid, u.index)] = [t.key for t in toks[aid][bisect_left(starts, u.start):
+                                                                       bisect_left(starts, u.end)]]
+        claims, best, threshold = (self._claims(by_id, all_units, covered, encoder, threshold, unit_words)
+                                   if pairs else ([], {}, threshold))
         linked = {(s["article"], s["start"]) for g in claims for s in g["spans"]}
         only_here = []
         if pairs:
@@ -93,11 +115,12 @@ class StoryAligner:
                             and best.get((u.article, u.index), 0.0) < threshold):
                         only_here.append(_span(u))
         return {"articles": [a["id"] for a in arts], "compared_pairs": len(pairs), "encoder": encoder.name,
+                "same_claim_threshold": round(threshold, 3),
                 "copied_passages": copied, "same_claims": claims, "only_here": only_here,
                 "units": units, "tokens": toks}
 
     # -- copied passages ---------------------------------------------------------------
-    def _copied(self, by_id: dict[str, dict[str, Any]], toks: dict[str, list[Token]],
+    def _copied(self, by_id: dict[str, dict[str, Any]], toks: dict[str, Sequence[Token]],
                 pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
         st = self.settings
         passages = find_passages(toks, pairs, st.copied_min_words, st.copied_max_gap_words)
@@ -117,7 +140,7 @@ class StoryAligner:
                                    g["spans"][0]["start"]))
         return groups
 
-    def _source(self, by_id: dict[str, dict[str, Any]], toks: dict[str, list[Token]],
+    def _source(self, by_id: dict[str, dict[str, Any]], toks: dict[str, Sequence[Token]],
                 sentences: dict[str, list[tuple[int, int]]], spans: list[dict[str, Any]]) -> dict[str, Any]:
         """What a copied passage is attributed to in the text, else the article that published it first."""
         attributions = []
@@ -144,7 +167,7 @@ class StoryAligner:
         return {"type": "first_published", "article": first_article,
                 "published": by_id[first_article].get("published")}
 
-    def _coverage(self, toks: dict[str, list[Token]], units: dict[str, list[Sentence]],
+    def _coverage(self, toks: dict[str, Sequence[Token]], units: dict[str, list[Sentence]],
                   copied: list[dict[str, Any]]) -> dict[tuple[str, int], float]:
         """Share of each unit's words inside a copied passage."""
         spans = defaultdict(list)
@@ -165,16 +188,26 @@ class StoryAligner:
 
     # -- same claims -------------------------------------------------------------------
     def _claims(self, by_id: dict[str, dict[str, Any]], all_units: list[Sentence],
-                covered: dict[tuple[str, int], float], encoder: Encoder, threshold: float
-                ) -> tuple[list[dict[str, Any]], dict[tuple[str, int], float]]:
+                covered: dict[tuple[str, int], float], encoder: Encoder, threshold: float,
+                unit_words: dict[tuple[str, int], list[str]]) -> tuple[list[dict[str, Any]], dict[tuple[str, int], float], float]:
+        """Same-claim groups, each unit's best cross-outlet score, and the threshold used.
+
+        The threshold is the larger of the encoder's fixed one and mean + ``same_claim_z``
+        standard deviations of the story's cross-outlet similarities: in a story where every
+        sentence names the same two clubs, sentence vectors are close by default.
+        """
         st = self.settings
         if not all_units:
-            return [], {}
-        sim = similarity(encoder.encode([u.text for u in all_units]))
-        keys = [content_keys(u.text) for u in all_units]
+            return [], {}, threshold
+        folded = [unit_words[(u.article, u.index)] for u in all_units]
+        sim = similarity(encoder.encode([u.text for u in all_units], folded))
+        keys = [content_keys(w) for w in folded]
         outlet = np.array([hash(_outlet_key(by_id[u.article])) for u in all_units])
         art_of = [u.article for u in all_units]
         cross = outlet[:, None] != outlet[None, :]
+        if cross.sum() >= MIN_PAIRS_FOR_STORY_THRESHOLD:
+            values = sim[cross]
+            threshold = max(threshold, float(values.mean() + st.same_claim_z * values.std()))
         score = np.where(cross, sim, -1.0)
         # the bonus only matters near the threshold: compute it where the vectors are close enough
         ii, jj = np.nonzero(score >= threshold - 0.2)
@@ -213,6 +246,8 @@ class StoryAligner:
                 continue
             if {art_of[n] for n in members[gi]} & {art_of[n] for n in members[gj]}:
                 continue
+            if score[np.ix_(members[gi], members[gj])].min() < threshold - st.same_claim_group_slack:
+                continue  # every pair of a group must be close, not just a chain of neighbours
             for n in members[gj]:
                 group_of[n] = gi
             members[gi] += members.pop(gj)
@@ -222,9 +257,9 @@ class StoryAligner:
         out = []
         for root, ms in groups.items():
             ms.sort(key=lambda n: (order[art_of[n]], all_units[n].start))
-            out.append({"spans": [_span(all_units[n]) for n in ms], "score": round(best_score[root], 3)})
+            out.append({"spans": [_span(all_units[n]) for n in ms], "score": round(min(best_score[root], 1.0), 3)})
         out.sort(key=lambda g: -g["score"])
-        return out, best
+        return out, best, threshold
 
 
 def _span(u: Sentence) -> dict[str, Any]:

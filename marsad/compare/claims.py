@@ -24,20 +24,22 @@ from ..normalize import light_stem, words
 class Encoder(Protocol):
     name: str
 
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode(self, texts: list[str], folded: list[list[str]] | None = None) -> np.ndarray:
+        """Rows of L2-normalised vectors; ``folded``: the texts' folded words when already known."""
+        ...
 
 
 class TfidfEncoder:
     name = "tfidf-char"
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], folded: list[list[str]] | None = None) -> np.ndarray:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        folded = [" ".join(words(t)) for t in texts]
-        if not any(folded):
+        docs = [" ".join(w) for w in (folded if folded is not None else map(words, texts))]
+        if not any(docs):
             return np.zeros((len(texts), 1), dtype=np.float32)
         vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
-        m = vec.fit_transform(folded)
+        m = vec.fit_transform(docs)
         return m  # rows are L2-normalised; a sparse matrix supports @ like an array
 
 
@@ -51,7 +53,7 @@ def _use_model():
 class UseEncoder:
     name = "use-multilingual-v3"
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: list[str], folded: list[list[str]] | None = None) -> np.ndarray:
         vecs = np.asarray(_use_model().encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)
         return vecs / np.where(norms == 0, 1, norms)
@@ -78,10 +80,9 @@ def similarity(vectors) -> np.ndarray:
     return sim.toarray() if hasattr(sim, "toarray") else np.asarray(sim)
 
 
-def content_keys(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(light stems of content words, numbers) of a sentence: what two claims must share."""
+def content_keys(ws: list[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(light stems of content words, numbers) of a sentence's folded words: what two claims must share."""
     stops = stopwords()
-    ws = words(text)
     stems = frozenset(light_stem(w) for w in ws if not w.isdigit() and w not in stops and len(w) > 2)
     numbers = frozenset(w for w in ws if w.isdigit())
     return stems, numbers

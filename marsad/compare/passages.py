@@ -14,6 +14,7 @@ diagonals find every shared passage in near-linear time per pair.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import Token
@@ -35,7 +36,7 @@ class Passage:
     matched: int  # words matched exactly inside the spans
 
 
-def _shingles(toks: list[Token], k: int = SHINGLE_WORDS) -> dict[tuple[str, ...], list[int]]:
+def _shingles(toks: Sequence[Token], k: int = SHINGLE_WORDS) -> dict[tuple[str, ...], list[int]]:
     out: dict[tuple[str, ...], list[int]] = defaultdict(list)
     for i in range(len(toks) - k + 1):
         out[tuple(t.key for t in toks[i:i + k])].append(i)
@@ -76,7 +77,7 @@ def _chain(runs: list[list[int]], max_gap_words: int) -> list[tuple[list[int], i
     return chains
 
 
-def find_passages(toks: dict[str, list[Token]], pairs: list[tuple[str, str]], min_words: int = 8,
+def find_passages(toks: dict[str, Sequence[Token]], pairs: list[tuple[str, str]], min_words: int = 8,
                   max_gap_words: int = 3) -> list[Passage]:
     """Copied passages between each pair of articles (ids into ``toks``)."""
     shingles = {a: _shingles(t) for a, t in toks.items()}

@@ -1,28 +1,29 @@
 """An extractive story summary (a few sentences from all outlets, cited) and a one-line headline."""
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 import numpy as np
 
 from ..langdata import stopwords
 from ..normalize import light_stem, words
-from .text import full_sentences
+from .text import full_sentences, tokens
 
 LEAD_BONUS = 0.15          # the first two sentences of an article carry the event
 MIN_SUMMARY_WORDS = 8      # shorter sentences are datelines and fragments
 MAX_SUMMARY_WORDS = 60     # longer ones are run-on paragraphs
 
 
-def _stems(text: str) -> str:
+def _stems(ws: list[str]) -> str:
     stops = stopwords()
-    return " ".join(light_stem(w) for w in words(text) if w not in stops and len(w) > 1)
+    return " ".join(light_stem(w) for w in ws if w not in stops and len(w) > 1)
 
 
-def _vectors(texts: list[str]):
+def _vectors(folded: list[list[str]]):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    docs = [_stems(t) for t in texts]
+    docs = [_stems(ws) for ws in folded]
     if not any(docs):
         return None
     return TfidfVectorizer(sublinear_tf=True, token_pattern=r"\S+").fit_transform(docs)
@@ -40,13 +41,15 @@ def summarize(articles: list[dict[str, Any]], max_sentences: int = 5, max_redund
     cands = []
     for rank, a in enumerate(articles):
         body = a.get("body") or ""
-        for pos, (s, e) in enumerate(full_sentences(body)):
-            n = len(words(body[s:e]))
-            if MIN_SUMMARY_WORDS <= n <= MAX_SUMMARY_WORDS:
-                cands.append((rank, pos, a["id"], s, e, body[s:e]))
+        toks = tokens(body)
+        starts = [t.start for t in toks]
+        for pos, (s, e) in enumerate(full_sentences(body, toks)):
+            ws = [t.key for t in toks[bisect_left(starts, s):bisect_left(starts, e)]]
+            if MIN_SUMMARY_WORDS <= len(ws) <= MAX_SUMMARY_WORDS:
+                cands.append((rank, pos, a["id"], s, e, body[s:e], ws))
     if not cands:
         return []
-    vec = _vectors([c[5] for c in cands])
+    vec = _vectors([c[6] for c in cands])
     if vec is None:
         return []
     sim = (vec @ vec.T).toarray()
@@ -80,8 +83,8 @@ def headline(articles: list[dict[str, Any]]) -> dict[str, Any] | None:
         return None
     if len(titled) == 1:
         return {"text": titled[0]["title"], "article": titled[0]["id"]}
-    leads = [" ".join(words(a.get("body") or "")[:60]) for a in titled]
-    vec = _vectors([a["title"] for a in titled] + leads)
+    leads = [words(a.get("body") or "")[:60] for a in titled]
+    vec = _vectors([words(a["title"]) for a in titled] + leads)
     if vec is None:
         return {"text": titled[0]["title"], "article": titled[0]["id"]}
     n = len(titled)

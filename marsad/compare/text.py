@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..normalize import fold_with_offsets
 
@@ -45,8 +47,9 @@ class Token:
     end: int
 
 
-def tokens(body: str) -> list[Token]:
-    """The folded words of ``body`` with their original offsets."""
+@lru_cache(maxsize=512)
+def tokens(body: str) -> tuple[Token, ...]:
+    """The folded words of ``body`` with their original offsets (cached: every stage reads them)."""
     folded, offsets = fold_with_offsets(body)
     out = []
     for m in _WORD.finditer(folded):
@@ -54,7 +57,7 @@ def tokens(body: str) -> list[Token]:
         while end < len(body) and _MARKS.match(body[end]):  # keep a final tanween or tatweel in the span
             end += 1
         out.append(Token(m.group(), offsets[m.start()], end))
-    return out
+    return tuple(out)
 
 
 def _trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -78,21 +81,21 @@ def _pieces(body: str, start: int, end: int, pattern: re.Pattern[str]) -> list[t
 class _WordCounter:
     """Counts the words of ``body[start:end]`` from the body's tokens (folding the body once)."""
 
-    def __init__(self, toks: list[Token]) -> None:
+    def __init__(self, toks: Sequence[Token]) -> None:
         self.starts = [t.start for t in toks]
 
     def __call__(self, start: int, end: int) -> int:
         return bisect_left(self.starts, end) - bisect_left(self.starts, start)
 
 
-def full_sentences(body: str, toks: list[Token] | None = None) -> list[tuple[int, int]]:
+def full_sentences(body: str, toks: Sequence[Token] | None = None) -> list[tuple[int, int]]:
     """(start, end) of each sentence, split at hard boundaries only."""
     count = _WordCounter(tokens(body) if toks is None else toks)
     return [(s, e) for s, e in _pieces(body, 0, len(body), _HARD) if count(s, e)]
 
 
 def split_sentences(body: str, article: str = "", min_clause_words: int = 5,
-                    toks: list[Token] | None = None) -> list[Sentence]:
+                    toks: Sequence[Token] | None = None) -> list[Sentence]:
     """Sentences of ``body`` split at . ! ؟ ؛ and newlines, then at commas into clauses.
 
     A clause shorter than ``min_clause_words`` words joins the clause before it

@@ -8,6 +8,7 @@ duplicates or holes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 from ..article import Article
@@ -39,6 +40,20 @@ class StoryMerge:
 
 
 @dataclass
+class BatchWrite:
+    """Everything one batch changes, written in one transaction."""
+
+    articles: list[Article]                      # new articles (copies carry duplicate_of)
+    stories: list[StoryState]                    # stories created or changed
+    df_delta: dict[str, int]                     # document-frequency increments
+    sources: list[SourceProgress]                # progress of the input files
+    fingerprints: dict[str, str]                 # article id → exact-copy fingerprint
+    merges: list[StoryMerge] = field(default_factory=list)
+    signatures: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # id → (MinHash, original id)
+    copy_similarity: dict[str, float] = field(default_factory=dict)  # copy id → similarity
+
+
+@dataclass
 class SourceProgress:
     key: str           # sha1 of the file's bytes
     path: str
@@ -64,9 +79,9 @@ class Store(Protocol):
     def save_feed_state(self, state: FeedState) -> None: ...
     def find_fingerprints(self, fingerprints: list[str]) -> dict[str, tuple[str, str | None]]: ...
     def existing_ids(self, ids: list[str]) -> set[str]: ...
-    def write_batch(self, articles: list[Article], stories: list[StoryState],
-                    df_delta: dict[str, int], sources: list[SourceProgress],
-                    fingerprints: dict[str, str], merges: list[StoryMerge] | None = None) -> int: ...
+    def write_batch(self, batch: BatchWrite) -> int: ...
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str]]: ...
+    def story_of(self, article_id: str) -> str | None: ...
     def load_stories(self, since_ts: float | None = None) -> list[StoryState]: ...
     def term_df(self) -> tuple[int, dict[str, int]]: ...
     def story_texts(self, story_id: str) -> list[dict[str, Any]]: ...

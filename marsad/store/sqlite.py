@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 from ..article import Article, format_published, timestamp
 from ..errors import StoreError
 from ..search import SearchQuery, Term, index_text
-from .base import FeedState, SourceProgress, StoryMerge, StoryState
+from .base import BatchWrite, FeedState, SourceProgress, StoryMerge, StoryState
 
 SCHEMA_VERSION = 2  # 2: articles_fts, the full-text index (see MIGRATIONS)
 
@@ -37,6 +38,7 @@ CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS feed_state (
     url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT,
     failed TEXT NOT NULL DEFAULT '{}', skipped TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE IF NOT EXISTS minhashes (id TEXT PRIMARY KEY, signature BLOB NOT NULL, root TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS story_merges (
     into_id TEXT NOT NULL, absorbed_id TEXT NOT NULL, similarity REAL, reason TEXT, merged_at TEXT);
 """
@@ -45,6 +47,7 @@ CREATE TABLE IF NOT EXISTS story_merges (
 ADDED_COLUMNS = [
     ("stories", "thread_id", "TEXT"),
     ("stories", "merged_into", "TEXT"),
+    ("articles", "similarity", "REAL"),  # a copy's similarity to its original (1.0 exact)
 ]
 
 # Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
@@ -162,10 +165,18 @@ class SqliteStore:
             found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
         return found
 
-    def write_batch(self, articles: list[Article], stories: list[StoryState],
-                    df_delta: dict[str, int], sources: list[SourceProgress],
-                    fingerprints: dict[str, str], merges: list[StoryMerge] | None = None) -> int:
+    def story_of(self, article_id: str) -> str | None:
+        row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str]]:
+        """(article id, MinHash signature, id of the original it is or copies)."""
+        yield from self.db.execute("SELECT id, signature, root FROM minhashes")
+
+    def write_batch(self, batch: BatchWrite) -> int:
         """Store a batch in one transaction; returns how many articles were new."""
+        articles, stories, df_delta, sources = batch.articles, batch.stories, batch.df_delta, batch.sources
+        fingerprints, merges = batch.fingerprints, batch.merges
         now = _now()
         try:
             self.db.execute("BEGIN IMMEDIATE")
@@ -173,12 +184,12 @@ class SqliteStore:
             for a in articles:
                 cur = self.db.execute(
                     "INSERT OR IGNORE INTO articles (id, path, record, url, outlet, title, published, "
-                    "published_ts, tags, body, extra, fingerprint, duplicate_of, story_id, ingested_at) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "published_ts, tags, body, extra, fingerprint, duplicate_of, story_id, ingested_at, "
+                    "similarity) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (a.id, a.path, a.record, a.url, a.outlet, a.title, format_published(a.published),
                      timestamp(a.published), json.dumps(a.tags, ensure_ascii=False), a.body,
                      json.dumps(a.extra, ensure_ascii=False, default=str), fingerprints.get(a.id),
-                     a.duplicate_of, a.story_id, now))
+                     a.duplicate_of, a.story_id, now, batch.copy_similarity.get(a.id)))
                 if cur.rowcount:
                     self.db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
                                     (cur.lastrowid, index_text(a.title), index_text(a.body)))
@@ -191,6 +202,8 @@ class SqliteStore:
                 "updated_at=excluded.updated_at",
                 [(s.id, s.title, s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
                   json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in stories])
+            self.db.executemany("INSERT OR IGNORE INTO minhashes (id, signature, root) VALUES (?, ?, ?)",
+                                [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
             for m in merges or []:
                 self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (m.into, m.absorbed))
                 self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (m.into, m.absorbed))
@@ -252,11 +265,12 @@ class SqliteStore:
         out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
-            for r in self.db.execute(f"SELECT id, outlet, url, published, path, duplicate_of FROM articles "
-                                     f"WHERE duplicate_of IN ({marks}) ORDER BY seq", chunk):
+            for r in self.db.execute(f"SELECT id, outlet, url, published, path, duplicate_of, similarity "
+                                     f"FROM articles WHERE duplicate_of IN ({marks}) ORDER BY seq", chunk):
                 out[r["duplicate_of"]].append({"id": r["id"], "outlet": r["outlet"], "url": r["url"],
                                                "path": r["path"], "published": r["published"],
-                                               "similarity": 1.0})
+                                               "similarity": r["similarity"] if r["similarity"] is not None
+                                               else 1.0})
         return out
 
     def _story_dict(self, row: sqlite3.Row, with_body: bool) -> dict[str, Any]:

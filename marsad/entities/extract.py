@@ -1,0 +1,485 @@
+"""Rule-and-data mention extraction from one text: persons, organisations, places, with their labels.
+
+Arabic has no capitals, so a name is found by what stands around it: a title
+("المشير خليفة حفتر"), a role phrase ("رئيس المخابرات العامة المصرية"), a verb of
+saying ("قال حفتر"), quotation marks, a head noun for bodies ("حكومة الوفاق",
+"قوات حفتر"), the place gazetteer and place cues ("مدينة ترهونة"). Every word list
+is data (see ``lexicon``); every word is looked up through the light segmenter
+``normalize.proclitic_readings`` so "وحفتر", "لحفتر", "بالقاهرة" are found.
+
+``scan`` finds mentions from cues; ``link_aliases`` then finds the names learned
+anywhere in a story where no cue stands ("حفتر" alone, "السيسي").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..normalize import fold_with_offsets, proclitic_readings
+from .lexicon import Lexicon, Phrase, head_lemma, lexicon
+
+_TOKEN = re.compile(r"[\u0621-\u064a0-9a-z]+")
+_QUOTES = set("\"'«»“”„‘’")
+_SOFT = _QUOTES | set("()")     # separators a name or a body's name may carry: قوات "حفتر"
+
+
+@dataclass(slots=True)
+class Token:
+    text: str            # folded
+    start: int           # offsets in the original text
+    end: int
+    sep: str             # folded non-space characters between the previous token and this one
+    readings: list[tuple[int, str]]
+    fstart: int          # offset in the folded text
+
+
+@dataclass
+class Mention:
+    """A stretch of text naming an actor or a place.
+
+    ``key`` is the folded name (words without proclitics); ``labels`` are the
+    descriptors this text puts next to it (titles, role phrases, the body's full
+    name as written); ``leader`` is the key of the person a body is said to be led by.
+    """
+
+    type: str                      # person | organization | place
+    start: int
+    end: int
+    text: str                      # as written, proclitics left out
+    key: Phrase
+    cue: str                       # title, role, speech, quote, head, name, gazetteer, place-cue, alias
+    labels: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)
+    leader: Phrase | None = None
+    head: str | None = None        # org head lemma ("جيش")
+    forces_of: Phrase | None = None  # "قوات حفتر": the name after a forces head, resolved later
+    role_only: bool = False        # a role phrase with no name after it ("أثنى رئيس المخابرات ...")
+    countries: tuple[str, ...] = ()
+    first: int = 0                 # token index
+    core_end: int | None = None    # where a body's name ends before its apposition
+
+
+def tokenize(text: str) -> tuple[list[Token], list[int]]:
+    """Folded word tokens with their offsets, and the folded→original offset map."""
+    folded, offsets = fold_with_offsets(text)
+    out: list[Token] = []
+    prev = 0
+    for m in _TOKEN.finditer(folded):
+        sep = "".join(c for c in folded[prev:m.start()] if not c.isspace())
+        if "\n" in folded[prev:m.start()]:
+            sep += "\n"
+        w = m.group()
+        out.append(Token(w, offsets[m.start()], offsets[m.end() - 1] + 1, sep, proclitic_readings(w), m.start()))
+        prev = m.end()
+    return out, offsets
+
+
+def clean_label(text: str) -> str:
+    """A label as shown: quotes and brackets dropped, spaces collapsed."""
+    return " ".join("".join(" " if c in _SOFT else c for c in text).split())
+
+
+class Scanner:
+    """Finds mentions in one text (a title or a body); see the module docstring."""
+
+    def __init__(self, text: str, lex: Lexicon | None = None) -> None:
+        self.text = text
+        self.lex = lex or lexicon()
+        self.toks, self.offsets = tokenize(text)
+        self.n = len(self.toks)
+        self.mentions: list[Mention] = []
+        self.taken = [False] * self.n  # tokens inside a person's name or an org name
+
+    # ---- helpers -------------------------------------------------------
+    def soft(self, k: int) -> bool:
+        """True when nothing but spaces and quotes stands before token ``k``."""
+        return all(c in _SOFT for c in self.toks[k].sep)
+
+    def clear(self, k: int) -> bool:
+        return self.toks[k].sep == ""
+
+    def match(self, index, i: int, first_readings: bool = True) -> tuple[int, int, Phrase] | None:
+        """Longest phrase of ``index`` at token i: (tokens used, proclitic length, phrase)."""
+        tok = self.toks[i]
+        readings = tok.readings if first_readings else tok.readings[:1]
+        for clitic, form in readings:
+            for phrase in index.starting(form):
+                L = len(phrase)
+                if i + L > self.n:
+                    continue
+                if all(self.toks[i + k].text == phrase[k] and self.clear(i + k) for k in range(1, L)):
+                    return L, clitic, phrase
+        return None
+
+    def span(self, i: int, j: int, clitic: int = 0) -> tuple[int, int, str]:
+        """Original (start, end, text) of tokens i..j-1, the first token's proclitics left out.
+
+        After "لل" the article's alef is put back in the text ("للجيش الليبي" → "الجيش الليبي").
+        """
+        first = self.toks[i]
+        start = first.start + self._clitic_chars(first, clitic)
+        end = self.toks[j - 1].end
+        text = self.text[start:end]
+        if clitic and first.text[clitic - 1:clitic + 1] == "لل":
+            text = "ا" + text
+        return start, end, text
+
+    def _clitic_chars(self, tok: Token, clitic: int) -> int:
+        return self.offsets[tok.fstart + clitic] - tok.start if clitic else 0
+
+    def is_place(self, i: int) -> tuple[int, int, Phrase] | None:
+        return self.match(self.lex.places, i)
+
+    # ---- names ---------------------------------------------------------
+    def parse_name(self, j: int, strict: bool = False) -> int:
+        """End (exclusive) of a person's name starting at token j, or j when none.
+
+        ``strict`` (a weak cue) refuses everyday words and single-word names.
+        """
+        lex = self.lex
+        k, content, after_particle = j, 0, False
+        while k < self.n and content < 4:
+            tok = self.toks[k]
+            if k > j and not self.clear(k):
+                break
+            if k == j and not self.soft(k):
+                break
+            w = tok.text
+            if w in lex.particles:
+                after_particle = True
+                k += 1
+                continue
+            if w in lex.stop or w.isdigit() or w in lex.nisba or w in lex.place_cues:
+                break
+            definite = w.startswith("ال")
+            if definite and content == 0 and not after_particle:
+                break
+            if len(w) < 2 or any(c and f.startswith("ال") for c, f in tok.readings):
+                break
+            if strict and (lex.is_common(w) or (definite and lex.is_common(w[2:]))):
+                break
+            if definite and not after_particle and (lex.is_common(w[2:]) and w[2:] in lex.stop):
+                break
+            if self.match(lex.org_heads, k, first_readings=False) or self.match(lex.role_heads, k, False):
+                break
+            content += 1
+            after_particle = False
+            k += 1
+            if definite:
+                break
+        while k > j and self.toks[k - 1].text in lex.particles:
+            k -= 1
+        if content == 0 or (strict and content < 2):
+            return j
+        return k
+
+    def add_person(self, i: int, j: int, cue: str, labels: list[str], aliases: list[str]) -> Mention:
+        start, end, text = self.span(i, j)
+        key = tuple(t.text for t in self.toks[i:j])
+        m = Mention("person", start, end, clean_label(text), key, cue, labels, aliases, first=i)
+        self.mentions.append(m)
+        for k in range(i, j):
+            self.taken[k] = True
+        return m
+
+    # ---- noun phrases of roles and bodies --------------------------------
+    def parse_np(self, j: int) -> tuple[int, int]:
+        """(end of the phrase, start of its apposition or end) for the words that complete a role or a body."""
+        lex = self.lex
+        k = j
+        appo = None
+        while k < self.n and k - j < 8:
+            tok = self.toks[k]
+            if not self.clear(k) and not (k == j and self.soft(k)):
+                break
+            w = tok.text
+            if self.match(lex.titles, k, False):
+                break
+            if w in ("في", "الى") and k + 1 < self.n and self.clear(k + 1):
+                p = self.is_place(k + 1)
+                if p and p[1] == 0:
+                    k += 1 + p[0]
+                    continue
+                break
+            if w in lex.appositions and k > j and self.toks[k - 1].text.startswith("ال"):
+                if k + 1 < self.n and self.clear(k + 1) and self.toks[k + 1].text.endswith("يا"):
+                    appo = appo if appo is not None else k - 1
+                    k += 2
+                    break
+                break
+            if w.startswith("ال"):
+                if w in lex.stop and not self.match(lex.org_heads, k, False):
+                    break
+                if self.match(lex.role_heads, k, False) and k > j:
+                    break
+                k += 1
+                continue
+            p = self.is_place(k)
+            if p and p[1] == 0:
+                k += p[0]
+                continue
+            if w in lex.np_words or self.match(lex.org_heads, k, False):
+                k += 1
+                continue
+            break
+        # a def participle right before the apposition's preposition belongs to the apposition
+        return k, (appo if appo is not None else k)
+
+    def add_org(self, i: int, clitic: int, head_len: int) -> Mention | None:
+        """An organisation headed at token i: "حكومة الوفاق", "الجيش الليبي", "قوات حفتر"."""
+        lex = self.lex
+        head_phrase = tuple(t.text for t in self.toks[i:i + head_len])
+        head_phrase = (self.toks[i].readings[0][1] if not clitic else
+                       next(f for c, f in self.toks[i].readings if c == clitic),) + head_phrase[1:]
+        kind = lex.org_head_kind.get(head_phrase, "org")
+        lemma = head_lemma(head_phrase[0])
+        j = i + head_len
+        definite = head_phrase[0].startswith("ال")
+        # a body named after a head without the article: the head of another body ("قوات حكومة الوفاق")
+        if not definite and j < self.n and (self.soft(j)):
+            inner = self.match(lex.org_heads, j, False)
+            if inner and self.toks[j].text.startswith("ال") or (inner and not definite and kind == "forces"):
+                sub = self.add_org(j, 0, inner[0])
+                if sub is not None:
+                    start, _, _ = self.span(i, i + 1, clitic)
+                    core_end = sub.core_end or sub.end
+                    sub.labels.append(clean_label(self.text[start:core_end]))
+                    for k in range(i, j):
+                        self.taken[k] = True
+                    return sub
+        end, appo = self.parse_np(j)
+        if kind == "forces" and end == j and j < self.n and self.soft(j):
+            name_end = self.parse_name(j)
+            if name_end > j and name_end - j <= 3:
+                start, stop, text = self.span(i, name_end, clitic)
+                m = Mention("organization", start, stop, clean_label(text), (lemma,), "head",
+                            [clean_label(text)], head=lemma,
+                            forces_of=tuple(t.text for t in self.toks[j:name_end]), first=i)
+                self.mentions.append(m)
+                for k in range(i, name_end):
+                    self.taken[k] = True
+                return m
+        if end == j and not definite:
+            return None
+        start, stop, text = self.span(i, end, clitic)
+        core_stop = self.toks[appo - 1].end if appo > j else self.toks[j - 1].end
+        key = (lemma,) + tuple(head_lemma(t.text) for t in self.toks[j:appo])
+        m = Mention("organization", start, stop, clean_label(text), key, "head", [clean_label(text)],
+                    head=lemma, first=i)
+        if appo < end:
+            m.core_end = core_stop
+        m.countries = tuple(lex.nisba[t.text] for t in self.toks[j:end] if lex.nisba.get(t.text, "-") != "-")
+        self.mentions.append(m)
+        for k in range(i, end):
+            self.taken[k] = True
+        return m
+
+    # ---- the scan ------------------------------------------------------
+    def title_at(self, i: int) -> tuple[int, int] | None:
+        """(end of title and its modifiers, proclitic length) of a title at token i."""
+        t = self.match(self.lex.titles, i)
+        if not t:
+            return None
+        k = i + t[0]
+        while k < self.n and self.clear(k) and (self.toks[k].text in self.lex.title_modifiers
+                                                or self.toks[k].text in self.lex.nisba):
+            k += 1
+        return k, t[1]
+
+    def role_at(self, i: int) -> tuple[int, int, int] | None:
+        """(end of the role phrase, proclitic length, start of its body) of a role phrase at token i."""
+        r = self.match(self.lex.role_heads, i)
+        if not r:
+            return None
+        j = i + r[0]
+        end, _ = self.parse_np(j)
+        if end == j:
+            return None
+        return end, r[1], j
+
+    def person_after(self, i: int, k: int, clitic: int, labels: list[str], cue: str) -> int:
+        """A name at token k after a title or role starting at i; returns the next index to scan."""
+        end = self.parse_name(k)
+        if end == k:
+            return k
+        start = self.span(i, i + 1, clitic)[0]
+        alias = clean_label(self.text[start:self.toks[end - 1].end])
+        m = self.add_person(k, end, cue, labels, [alias])
+        # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"
+        if end < self.n and self.clear(end):
+            role = self.role_at(end)
+            if role and role[1] == 0:
+                m.labels.append(clean_label(self.span(end, role[0])[2]))
+                self.org_in_role(role[2], role[0], m.key)
+                return role[0]
+        return end
+
+    def org_in_role(self, j: int, end: int, leader: Phrase) -> None:
+        """The body named inside a role phrase ("قائد الجيش الليبي") is led by ``leader``."""
+        h = self.match(self.lex.org_heads, j, False)
+        if h:
+            m = self.add_org(j, 0, h[0])
+            if m is not None:
+                m.leader = leader
+                m.cue = "role"
+
+    def scan(self) -> list[Mention]:
+        lex = self.lex
+        i = 0
+        while i < self.n:
+            tok = self.toks[i]
+            if self.taken[i]:
+                i += 1
+                continue
+            role = self.role_at(i)
+            if role:
+                end, clitic, body = role
+                label = clean_label(self.span(i, end, clitic)[2])
+                title = self.title_at(end) if end < self.n else None
+                if title:
+                    tlabel = clean_label(self.span(end, title[0])[2])
+                    nxt = self.person_after(i, title[0], clitic, [label, tlabel], "role")
+                else:
+                    nxt = self.person_after(i, end, clitic, [label], "role")
+                if nxt > end or (title and nxt > title[0]):
+                    self.org_in_role(body, end, self.mentions_person_key())
+                    i = nxt
+                    continue
+                start = self.span(i, end, clitic)[0]
+                self.mentions.append(Mention("person", start, self.toks[end - 1].end, label, (), "role",
+                                             [label], role_only=True, first=i))
+                self.org_in_role(body, end, None)
+                i = end
+                continue
+            title = self.title_at(i)
+            if title:
+                k, clitic = title
+                tlabel = clean_label(self.span(i, k, clitic)[2])
+                nxt = self.person_after(i, k, clitic, [tlabel], "title") if k < self.n else k
+                i = max(nxt, i + 1)
+                continue
+            head = self.match(lex.org_heads, i)
+            if head:
+                m = self.add_org(i, head[1], head[0])
+                if m is not None:
+                    i = max(i + 1, self._after(m))
+                    continue
+            name = self.match(lex.org_names, i)
+            if name:
+                L, clitic, phrase = name
+                start, end, text = self.span(i, i + L, clitic)
+                self.mentions.append(Mention("organization", start, end, clean_label(text),
+                                             tuple(head_lemma(w) for w in phrase), "name",
+                                             [clean_label(text)], first=i))
+                i += L
+                continue
+            if tok.text in lex.speech_verbs and i + 1 < self.n:
+                end = self.parse_name(i + 1, strict=True)
+                if end > i + 1:
+                    self.add_person(i + 1, end, "speech", [], [])
+                    i = end
+                    continue
+            if '"' in tok.sep or "«" in tok.sep:
+                end = self.parse_name(i, strict=True)
+                if end > i and end < self.n and any(c in self.toks[end].sep for c in '"»'):
+                    self.add_person(i, end, "quote", [], [])
+                    i = end
+                    continue
+            i += 1
+        self.scan_places()
+        return self.mentions
+
+    def mentions_person_key(self) -> Phrase | None:
+        for m in reversed(self.mentions):
+            if m.type == "person" and not m.role_only:
+                return m.key
+        return None
+
+    def _after(self, m: Mention) -> int:
+        i = m.first
+        while i < self.n and self.toks[i].start < m.end:
+            i += 1
+        return i
+
+    def scan_places(self) -> None:
+        lex = self.lex
+        i = 0
+        while i < self.n:
+            if self.taken[i] and not self._in_org(i):
+                i += 1
+                continue
+            tok = self.toks[i]
+            p = self.is_place(i)
+            if p:
+                L, clitic, phrase = p
+                start, end, text = self.span(i, i + L, clitic)
+                self.mentions.append(Mention("place", start, end, text, phrase, "gazetteer",
+                                             countries=tuple(c for _, c in lex.place_info[phrase]), first=i))
+                i += L
+                continue
+            cue = next((f for c, f in tok.readings if f in lex.place_cues), None)
+            if cue and i + 1 < self.n and self.clear(i + 1):
+                nxt = self.toks[i + 1].text
+                if not (nxt in lex.stop or nxt in lex.nisba or nxt.startswith(("ال", "و")) or nxt.isdigit()
+                        or nxt.endswith(("ها", "هم"))
+                        or lex.is_common(nxt) or self.taken[i + 1]):
+                    start, end, text = self.span(i + 1, i + 2)
+                    self.mentions.append(Mention("place", start, end, text, (nxt,), "place-cue", first=i + 1))
+                    i += 2
+                    continue
+            i += 1
+
+    def _in_org(self, i: int) -> bool:
+        start = self.toks[i].start
+        return any(m.type == "organization" and m.start <= start < m.end for m in self.mentions)
+
+
+def scan(text: str) -> tuple[list[Mention], Scanner]:
+    """Mentions found from cues in ``text`` and the scanner (its tokens serve ``link_aliases``)."""
+    s = Scanner(text)
+    return s.scan(), s
+
+
+def link_aliases(scanner: Scanner, names: dict[Phrase, Phrase]) -> list[Mention]:
+    """Mentions of known names where no cue stands: ``names`` maps a folded name (or surname) to its person key.
+
+    A one-word name that is also an everyday word ("كامل") counts only when quoted or
+    written with a proclitic ("لحفتر").
+    """
+    lex = scanner.lex
+    toks = scanner.toks
+    covered = [False] * scanner.n
+    for m in scanner.mentions:
+        if m.type in ("person", "organization") and not m.role_only:
+            for k in range(scanner.n):
+                if m.start <= toks[k].start < m.end:
+                    covered[k] = True
+    maxlen = max((len(k) for k in names), default=0)
+    out: list[Mention] = []
+    i = 0
+    while i < scanner.n:
+        if covered[i]:
+            i += 1
+            continue
+        found = None
+        for clitic, form in toks[i].readings:
+            for L in range(min(maxlen, scanner.n - i), 0, -1):
+                words = (form,) + tuple(t.text for t in toks[i + 1:i + L])
+                if words in names and all(scanner.clear(i + k) for k in range(1, L)):
+                    if L == 1 and not form.startswith("ال") and lex.is_common(form):
+                        quoted = any(c in toks[i].sep for c in _QUOTES) or (
+                            i + 1 < scanner.n and any(c in toks[i + 1].sep for c in _QUOTES))
+                        if not (quoted or clitic):
+                            continue
+                    found = (L, clitic, words)
+                    break
+            if found:
+                break
+        if found:
+            L, clitic, words = found
+            start, end, text = scanner.span(i, i + L, clitic)
+            out.append(Mention("person", start, end, clean_label(text), names[words], "alias", first=i))
+            i += L
+            continue
+        i += 1
+    return out

@@ -1,0 +1,101 @@
+"""The language data the entity extractor reads, as lookup tables (built once, cached).
+
+Every entry comes from ``marsad/data/ar/`` through ``langdata`` (folded on load):
+titles.txt, title_modifiers.txt, role_heads.txt, org_heads.tsv, org_names.txt,
+name_particles.txt, speech_verbs.txt, place_cues.txt, nisba.tsv, places.tsv,
+places_extra.tsv, common_words.txt, stopwords.txt, months.tsv, weekdays.tsv,
+relative_dates.tsv, np_words.txt.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from .. import langdata
+from ..normalize import strip_definite
+
+Phrase = tuple[str, ...]
+
+
+class PhraseIndex:
+    """Phrases (tuples of folded words) indexed by their first word, longest first."""
+
+    def __init__(self, phrases) -> None:
+        self.by_first: dict[str, list[Phrase]] = {}
+        for p in phrases:
+            if p:
+                self.by_first.setdefault(p[0], []).append(p)
+        for bucket in self.by_first.values():
+            bucket.sort(key=len, reverse=True)
+
+    def starting(self, first: str) -> list[Phrase]:
+        return self.by_first.get(first, [])
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    titles: PhraseIndex
+    title_modifiers: frozenset[str]
+    role_heads: PhraseIndex
+    org_heads: PhraseIndex
+    org_head_kind: dict[Phrase, str]
+    org_names: PhraseIndex
+    places: PhraseIndex
+    place_info: dict[Phrase, tuple[tuple[str, str], ...]]
+    place_cues: frozenset[str]
+    particles: frozenset[str]
+    speech_verbs: frozenset[str]
+    nisba: dict[str, str]
+    common: frozenset[str]
+    np_words: frozenset[str]
+    appositions: frozenset[str]
+    stop: frozenset[str]        # words that never belong to a name
+
+    def is_common(self, word: str) -> bool:
+        """An everyday word: a bare surname that is one needs more evidence."""
+        return word in self.common or word in self.stop
+
+
+@cache
+def lexicon() -> Lexicon:
+    titles = langdata.phrases("titles.txt")
+    roles = langdata.phrases("role_heads.txt")
+    heads = langdata.org_heads()
+    # org heads are written indefinite; outlets write them with the article too
+    head_forms: dict[Phrase, str] = {}
+    for phrase, kind in heads.items():
+        head_forms[phrase] = kind
+        head_forms[("ال" + phrase[0],) + phrase[1:]] = kind
+    stop_words = set(langdata.stopwords()) | set(langdata.weekdays()) | set(langdata.months())
+    places = {k: v for k, v in langdata.places().items() if not (len(k) == 1 and k[0] in stop_words)}
+    speech = langdata.word_list("speech_verbs.txt")
+    rel = langdata.relative_dates()
+    stop = set(langdata.stopwords()) | set(langdata.weekdays()) | set(langdata.months())
+    stop |= {w for kind in ("day", "shift", "unit", "part") for p in rel[kind] for w in p.split()}
+    stop |= speech | langdata.word_list("place_cues.txt")
+    stop |= {p[0] for p in titles} | {p[0] for p in roles} | {p[0] for p in head_forms}
+    stop |= {w for w in langdata.word_list("np_words.txt")}
+    stop -= langdata.word_list("name_particles.txt")
+    return Lexicon(
+        titles=PhraseIndex(titles),
+        title_modifiers=langdata.word_list("title_modifiers.txt"),
+        role_heads=PhraseIndex(roles),
+        org_heads=PhraseIndex(head_forms),
+        org_head_kind=head_forms,
+        org_names=PhraseIndex(langdata.phrases("org_names.txt")),
+        places=PhraseIndex(places),
+        place_info=places,
+        place_cues=langdata.word_list("place_cues.txt"),
+        particles=langdata.word_list("name_particles.txt"),
+        speech_verbs=speech,
+        nisba=langdata.nisba(),
+        common=langdata.word_list("common_words.txt"),
+        np_words=langdata.word_list("np_words.txt"),
+        appositions=langdata.word_list("apposition_words.txt"),
+        stop=frozenset(stop),
+    )
+
+
+def head_lemma(word: str) -> str:
+    """The org head without its article ("الجيش" → "جيش"), for grouping mentions by head."""
+    return strip_definite(word)

@@ -1,0 +1,399 @@
+"""Mentions → actors, places and the event of a story.
+
+Linking rules, in order:
+1. persons: a name found from a cue anywhere in the story is one actor; a shorter
+   name that ends a longer one ("حفتر", "السيسي") joins it when only one fits;
+   "عبد الفتاح" and "عبدالفتاح" are the same name (``name_key``). Known names are
+   then found where no cue stands (``extract.link_aliases``), and a role phrase
+   with no name ("أثنى رئيس المخابرات العامة المصرية") joins the person the same
+   article gave that role to.
+2. organisations: a body a person is said to lead ("قائد الجيش الليبي ...",
+   "قوات حفتر", "ميليشيا حفتر") is one actor per leader; in an article, a shorter
+   mention with the same head ("الجيش", "الجيش الوطني") joins it; elsewhere bodies
+   join on the same name, or a name that another extends ("حكومة الوفاق" →
+   "حكومة الوفاق الليبية").
+3. places: names as written; an ambiguous one (طرابلس: Libya or Lebanon) takes the
+   country the rest of the story names most (countries, cities, adjectives).
+4. event: the day the articles' leads name ("السبت", resolved against the
+   publication date), the most specific place of the titles and leads, and the
+   persons that most articles name in their title or lead.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ..clean.dates import find_dates, parse_date
+from ..normalize import fold_for_match, words
+from .extract import Mention, Phrase, Scanner, link_aliases, scan
+from .lexicon import lexicon
+
+
+def name_key(name: str | Phrase) -> Phrase:
+    """The folded words of a person's name with "عبد" joined to the next word."""
+    ws = list(words(name)) if isinstance(name, str) else list(name)
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        if ws[i] == "عبد" and i + 1 < len(ws):
+            out.append("عبد" + ws[i + 1])
+            i += 2
+            continue
+        out.append(ws[i])
+        i += 1
+    return tuple(out)
+
+
+@dataclass
+class ArticleMentions:
+    id: str
+    outlet: str | None
+    published: datetime | None
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)   # field (title, body) → mentions
+    scanners: dict[str, Scanner] = field(default_factory=dict)
+
+
+@dataclass
+class Actor:
+    type: str
+    mentions: list[tuple[str, Mention]] = field(default_factory=list)   # (article id, mention)
+    key: Phrase = ()
+
+
+def _published(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return parse_date(str(value))
+
+
+def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list[Actor], dict[int, Actor]]:
+    """Scan every article and link mentions: (per-article mentions, actors, id(mention) → actor)."""
+    items: list[ArticleMentions] = []
+    for a in articles:
+        am = ArticleMentions(str(a.get("id")), a.get("outlet"), _published(a.get("published")))
+        for fld in ("title", "body"):
+            text = a.get(fld) or ""
+            ms, sc = scan(text)
+            am.mentions[fld], am.scanners[fld] = ms, sc
+        items.append(am)
+
+    # ---- persons --------------------------------------------------------
+    counts: Counter[Phrase] = Counter()
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.type == "person" and not m.role_only:
+                    m.key = name_key(m.key)
+                    counts[m.key] += 1
+                if m.forces_of:
+                    m.forces_of = name_key(m.forces_of)
+    canon = _canonical_names(counts)
+    index = _alias_index(canon, counts)
+    # "قوات حفتر" names a person even when no other cue does
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.forces_of and m.forces_of not in index:
+                    counts[m.forces_of] += 1
+    canon = _canonical_names(counts)
+    index = _alias_index(canon, counts)
+    for am in items:
+        for fld, sc in am.scanners.items():
+            am.mentions[fld].extend(link_aliases(sc, index))
+            for m in am.mentions[fld]:
+                if m.type == "person" and m.key:
+                    m.key = canon.get(m.key, m.key)
+        _role_references(am)
+
+    actors: dict[Phrase, Actor] = {}
+    owner: dict[int, Actor] = {}
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.type == "person" and m.key and not m.role_only:
+                    actor = actors.setdefault(m.key, Actor("person", key=m.key))
+                    actor.mentions.append((am.id, m))
+                    owner[id(m)] = actor
+
+    # ---- organisations ---------------------------------------------------
+    orgs: list[tuple[str, Mention]] = [(am.id, m) for am in items for ms in am.mentions.values()
+                                       for m in ms if m.type == "organization"]
+    parent = list(range(len(orgs)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    leader_of: dict[int, Phrase] = {}
+    for n, (_, m) in enumerate(orgs):
+        lead = m.leader or (m.forces_of and index.get(m.forces_of)) or m.forces_of
+        if lead:
+            lead = canon.get(name_key(lead), name_key(lead))
+            leader_of[n] = lead
+    by_leader: dict[Phrase, int] = {}
+    for n, lead in leader_of.items():
+        if lead in by_leader:
+            union(n, by_leader[lead])
+        else:
+            by_leader[lead] = n
+    by_key: dict[Phrase, int] = {}
+    for n, (_, m) in enumerate(orgs):
+        if m.key in by_key:
+            union(n, by_key[m.key])
+        else:
+            by_key[m.key] = n
+    # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه" (only when one body fits)
+    for key, n in list(by_key.items()):
+        longer = [k for k in by_key if len(k) > len(key) >= 2 and k[:len(key)] == key]
+        if len({find(by_key[k]) for k in longer}) == 1:
+            union(n, by_key[longer[0]])
+    # in one article, "الجيش" and "الجيش الوطني" join the body led by someone with that head
+    for am in items:
+        led_heads: dict[str, set[int]] = defaultdict(set)
+        local = [n for n, (aid, _) in enumerate(orgs) if aid == am.id]
+        for n in local:
+            if find(n) in {find(x) for x in leader_of}:
+                led_heads[orgs[n][1].head or ""].add(find(n))
+        for n in local:
+            head = orgs[n][1].head or ""
+            roots = led_heads.get(head, set())
+            if len(roots) == 1 and find(n) not in roots and n not in leader_of:
+                union(n, next(iter(roots)))
+    groups: dict[int, Actor] = {}
+    for n, (aid, m) in enumerate(orgs):
+        actor = groups.setdefault(find(n), Actor("organization"))
+        actor.mentions.append((aid, m))
+        owner[id(m)] = actor
+    for n, lead in leader_of.items():
+        groups[find(n)].key = lead
+    return items, list(actors.values()) + list(groups.values()), owner
+
+
+def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
+    """Each name → the full name it stands for (a name that ends exactly one longer name joins it)."""
+    out: dict[Phrase, Phrase] = {}
+    for key in counts:
+        longer = [k for k in counts if len(k) > len(key) and k[-len(key):] == key]
+        if longer:
+            out[key] = max(longer, key=lambda k: (counts[k], len(k)))
+        else:
+            out[key] = key
+    # follow chains (a → b → c)
+    for key in out:
+        seen = {key}
+        while out[out[key]] != out[key] and out[key] not in seen:
+            seen.add(out[key])
+            out[key] = out[out[key]]
+    return out
+
+
+def _alias_index(canon: dict[Phrase, Phrase], counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
+    """Folded name, or surname of a full name, → person key, for names found without a cue."""
+    lex = lexicon()
+    index: dict[Phrase, Phrase] = {}
+    surnames: dict[Phrase, set[Phrase]] = defaultdict(set)
+    for key, full in canon.items():
+        index[key] = full
+        if len(full) >= 2 and full[-1] not in lex.particles and len(full[-1]) >= 3:
+            surnames[(full[-1],)].add(full)
+        if key[0].startswith("عبد") and len(key[0]) > 5:   # "عبدالفتاح" also written "عبد الفتاح"
+            index[("عبد", key[0][3:]) + key[1:]] = full
+    for s, fulls in surnames.items():
+        if len(fulls) == 1 and s not in index:
+            index[s] = next(iter(fulls))
+    return index
+
+
+def _role_references(am: ArticleMentions) -> None:
+    """A role phrase with no name joins the person the article gave that role to."""
+    roles: dict[str, Phrase] = {}
+    for ms in am.mentions.values():
+        for m in ms:
+            if m.type == "person" and m.key and not m.role_only:
+                for label in m.labels:
+                    roles.setdefault(fold_for_match(label), m.key)
+    for ms in am.mentions.values():
+        for m in ms:
+            if m.role_only and fold_for_match(m.text) in roles:
+                m.key = roles[fold_for_match(m.text)]
+                m.role_only = False
+                m.cue = "role-reference"
+
+
+# ---- output -------------------------------------------------------------------
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def actor_record(actor: Actor) -> dict[str, Any]:
+    """The JSON object of one actor: name, type, aliases, labels (article id → descriptors), counts."""
+    forms: Counter[str] = Counter()
+    labels: dict[str, list[str]] = {}
+    counts: dict[str, Counter[str]] = {}
+    articles: list[str] = []
+    alias_forms: list[str] = []
+    for aid, m in actor.mentions:
+        if aid not in articles:
+            articles.append(aid)
+        forms[_clean(m.text)] += 1
+        alias_forms.extend(m.aliases)
+        for label in m.labels:
+            label = _clean(label)
+            if actor.type == "organization" and fold_for_match(label) == fold_for_match(m.text) and False:
+                continue
+            counts.setdefault(aid, Counter())[label] += 1
+            if label not in labels.setdefault(aid, []):
+                labels[aid].append(label)
+    if actor.type == "person":
+        name = max(forms, key=lambda f: (len(name_key(f)), forms[f], -len(f)))
+    else:
+        forces = [f for f in forms if f.split()[0] in ("قوات", "ميليشيا", "مليشيا")]
+        name = max(forces or forms, key=lambda f: (forms[f], len(f)))
+    seen = {fold_for_match(name)}
+    aliases = []
+    for form in list(forms) + alias_forms:
+        key = fold_for_match(form)
+        if key not in seen:
+            seen.add(key)
+            aliases.append(form)
+    return {"name": name, "type": actor.type, "aliases": aliases, "labels": labels,
+            "label_counts": {aid: dict(c) for aid, c in counts.items()},
+            "articles": articles, "mentions": len(actor.mentions)}
+
+
+def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[str, Any]]:
+    """Places of the story: name as first written, kind, country (ambiguity settled by the story), counts."""
+    lex = lexicon()
+    evidence: Counter[str] = Counter()
+    found: dict[Phrase, dict[str, Any]] = {}
+    for am in items:
+        for fld, ms in am.mentions.items():
+            for m in ms:
+                if m.type == "place":
+                    key = m.key if m.key in lex.place_info else m.key
+                    info = lex.place_info.get(key, ())
+                    entry = found.setdefault(key, {"name": m.text, "info": info, "mentions": 0, "articles": set(),
+                                                   "weight": 0})
+                    entry["mentions"] += 1
+                    entry["articles"].add(am.id)
+                    if len({c for _, c in info}) == 1:
+                        evidence[info[0][1]] += 1
+                elif m.type == "organization":
+                    for c in m.countries:
+                        evidence[c] += 1
+            sc = am.scanners[fld]
+            for t in sc.toks:
+                c = lex.nisba.get(t.text)
+                if c and c != "-":
+                    evidence[c] += 1
+    out = []
+    for key, e in found.items():
+        info = e["info"]
+        countries = sorted({c for _, c in info}, key=lambda c: -evidence[c]) if info else []
+        country = countries[0] if countries else None
+        kind = next((k for k, c in info if c == country), "place") if info else "place"
+        out.append({"name": e["name"], "kind": kind, "country": country, "mentions": e["mentions"],
+                    "articles": len(e["articles"]), "ambiguous": len(countries) > 1})
+    out.sort(key=lambda p: (-p["articles"], -p["mentions"]))
+    return out
+
+
+def _lead(body: str) -> str:
+    for para in body.split("\n"):
+        if len(para.strip()) > 40:
+            return para
+    return body[:400]
+
+
+def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: dict[int, Actor],
+           records: dict[int, dict[str, Any]], places: list[dict[str, Any]]) -> dict[str, Any]:
+    known = [am.published for am in items if am.published]
+    story_ref = min(known) if known else None
+    days: Counter[str] = Counter()
+    for am, a in zip(items, articles):
+        ref = am.published or story_ref
+        if ref is None:
+            continue
+        for text in (a.get("title") or "", _lead(a.get("body") or "")):
+            day = next((d.date.day() for d in find_dates(text, ref) if d.date.day()), None)
+            if day:
+                days[day.isoformat()] += 1
+                break
+    date, basis = None, None
+    if days:
+        date = max(days, key=lambda d: (days[d], d))
+        basis = "text"
+    elif story_ref:
+        date, basis = story_ref.date().isoformat(), "published"
+    # participants: persons that more than half of the articles name in their title or lead
+    leads: Counter[int] = Counter()
+    place_score: Counter[str] = Counter()
+    place_kind = {fold_for_match(p["name"]): p["kind"] for p in places}
+    place_name = {fold_for_match(p["name"]): p["name"] for p in places}
+    for am, a in zip(items, articles):
+        lead_end = len(_lead(a.get("body") or "")) + max((a.get("body") or "").find(_lead(a.get("body") or "")), 0)
+        seen: set[int] = set()
+        best: dict[str, int] = {}
+        for fld, ms in am.mentions.items():
+            for m in ms:
+                in_lead = fld == "title" or m.start < lead_end
+                if m.type == "person" and id(m) in owner and in_lead:
+                    seen.add(id(owner[id(m)]))
+                if m.type == "place":
+                    w = 3 if fld == "title" else 2 if in_lead else 1
+                    k = fold_for_match(m.text)
+                    best[k] = max(best.get(k, 0), w)
+        for actor_id in seen:
+            leads[actor_id] += 1
+        for k, w in best.items():
+            place_score[k] += w * (2 if place_kind.get(k) in ("city", "place") else 1)
+    need = len(items) / 2
+    participants = [records[a]["name"] for a, n in leads.most_common()
+                    if (n > need or len(items) == 1) and records[a]["type"] == "person"]
+    place = place_name[max(place_score, key=lambda k: (place_score[k], k))] if place_score else None
+    return {"date": date, "date_basis": basis, "place": place, "participants": participants}
+
+
+def story_entities(articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Actors, places and event of a story's articles (dicts as ``queries.show_story`` returns them)."""
+    items, actors, owner = analyse(articles)
+    records = {id(a): actor_record(a) for a in actors}
+    ordered = sorted(actors, key=lambda a: (-len(records[id(a)]["articles"]), -records[id(a)]["mentions"],
+                                            records[id(a)]["name"]))
+    places = _places(items, owner)
+    event = _event(items, articles, owner, records, places)
+    return {"actors": [records[id(a)] for a in ordered], "places": [p["name"] for p in places],
+            "place_details": places, "event": event}
+
+
+def article_mentions(article: dict[str, Any], fields: tuple[str, ...] = ("body",)) -> list[dict[str, Any]]:
+    """Mentions in one article with start/end offsets into its ``body`` (and ``title`` when asked).
+
+    Each: {field, start, end, text, type (person|organization|place|date), name (the actor's or
+    place's name), cue}; dates carry ``value`` (ISO 8601) resolved against ``published``.
+    """
+    items, actors, owner = analyse([article])
+    records = {id(a): actor_record(a) for a in actors}
+    out: list[dict[str, Any]] = []
+    am = items[0]
+    for fld in fields:
+        for m in am.mentions.get(fld, []):
+            if m.type == "person" and m.role_only:
+                continue
+            actor = owner.get(id(m))
+            out.append({"field": fld, "start": m.start, "end": m.end, "text": m.text, "type": m.type,
+                        "name": records[id(actor)]["name"] if actor else m.text, "cue": m.cue})
+        text = article.get(fld) or ""
+        for d in find_dates(text, am.published):
+            out.append({"field": fld, "start": d.start, "end": d.end, "text": d.text, "type": "date",
+                        "name": d.date.iso(), "value": d.date.iso(), "cue": "date"})
+    out.sort(key=lambda x: (x["field"], x["start"]))
+    return out
