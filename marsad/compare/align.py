@@ -71,6 +71,7 @@ def find_attribution(toks: Sequence[Token], start: int, end: int, anchor: int) -
     return min(found, key=lambda f: (f[1], -(f[2] - f[1])))
 
 
+REPEAT_SHARE = 0.6  # share of word trigrams an only-here sentence shares with its outlet's earlier one
 MIN_PAIRS_FOR_STORY_THRESHOLD = 300  # fewer cross-outlet sentence pairs give no stable mean and spread
 
 
@@ -114,10 +115,34 @@ class StoryAligner:
                             < st.copied_unit_share and (u.article, u.start) not in linked
                             and best.get((u.article, u.index), 0.0) < threshold):
                         only_here.append(_span(u))
+            self._mark_repeats(arts, only_here, unit_words, units)
         return {"articles": [a["id"] for a in arts], "compared_pairs": len(pairs), "encoder": encoder.name,
                 "same_claim_threshold": round(threshold, 3),
                 "copied_passages": copied, "same_claims": claims, "only_here": only_here,
                 "units": units, "tokens": toks}
+
+    def _mark_repeats(self, arts: list[dict[str, Any]], only_here: list[dict[str, Any]],
+                      unit_words: dict[tuple[str, int], list[str]], units: dict[str, list[Sentence]]) -> None:
+        """Give an only-here sentence ``also_in``: earlier articles of the same outlet that repeat it.
+
+        An outlet's update of its own story repeats its sentences; the report shows them once.
+        """
+        def trigrams(ws: list[str]) -> set[tuple[str, ...]]:
+            return {tuple(ws[i:i + 3]) for i in range(len(ws) - 2)} or {tuple(ws)}
+
+        earlier: dict[str, list[tuple[str, set[tuple[str, ...]]]]] = defaultdict(list)
+        index = {(u.article, u.start): u.index for us in units.values() for u in us}
+        for a in arts:
+            key = _outlet_key(a)
+            mine = [s for s in only_here if s["article"] == a["id"]]
+            for s in mine:
+                grams = trigrams(unit_words[(a["id"], index[(a["id"], s["start"])])])
+                also = sorted({aid for aid, g in earlier[key]
+                               if len(grams & g) >= REPEAT_SHARE * min(len(grams), len(g))})
+                if also:
+                    s["also_in"] = also
+            for u in units[a["id"]]:
+                earlier[key].append((a["id"], trigrams(unit_words[(a["id"], u.index)])))
 
     # -- copied passages ---------------------------------------------------------------
     def _copied(self, by_id: dict[str, dict[str, Any]], toks: dict[str, Sequence[Token]],

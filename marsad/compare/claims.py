@@ -89,7 +89,7 @@ def content_keys(ws: list[str]) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def overlap_bonus(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[str], frozenset[str]]) -> float:
-    """Evidence beyond the vectors: shared content stems (Dice) and shared numbers.
+    """Evidence beyond the vectors: shared content stems (Dice) and shared numbers (0.05 each, up to 0.15).
 
     Numbers present on both sides but all different lower the score: "10 قتلى" and
     "20 قتيلا" are not the same claim.
@@ -98,6 +98,7 @@ def overlap_bonus(a: tuple[frozenset[str], frozenset[str]], b: tuple[frozenset[s
     dice = 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
     bonus = 0.15 * dice
     if na and nb:
-        bonus += 0.05 if na & nb else -0.10
+        shared = len(na & nb)
+        bonus += min(0.05 * shared, 0.15) if shared else -0.10
     return bonus
 

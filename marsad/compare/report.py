@@ -84,12 +84,18 @@ def print_report(result: dict[str, Any], console: Console) -> None:
 
     console.rule(f"only here ({len(result['only_here'])})", align="right")
     by_article: dict[str, list[str]] = {}
+    repeats: dict[str, int] = {}
     for s in result["only_here"]:
+        if s.get("also_in"):
+            repeats[s["article"]] = repeats.get(s["article"], 0) + 1
+            continue
         by_article.setdefault(s["article"], []).append(s["text"])
-    for aid, texts in by_article.items():
+    for aid in dict.fromkeys([s["article"] for s in result["only_here"]]):
         p(f"{names[aid]}:")
-        for text in texts:
+        for text in by_article.get(aid, []):
             p(f"    • {text}")
+        if repeats.get(aid):
+            p(f"    (+ {repeats[aid]} sentences repeated from the same outlet's earlier article)")
 
     labels = result["labels"]
     actors = [a for a in labels["actors"] if a.get("labels")]
