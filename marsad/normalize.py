@@ -48,11 +48,21 @@ def _fold_char(ch: str) -> str:
     return ch.lower() if ch.isascii() else ch
 
 
+_NEEDS_NFKC = re.compile("[\u00a0\ufb50-\U0010ffff]")
+_TABLE = {ord(c): None for c in _DROP} | {ord(k): v for k, v in _MAP.items()} | \
+    {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` and return, for every folded character, its index in ``text``.
 
     Lets a match found in folded text be reported at its place in the original.
     """
+    if not _NEEDS_NFKC.search(text):   # fast path: every character folds to at most one
+        folded = text.translate(_TABLE)
+        if len(folded) == len(text):
+            return folded, list(range(len(text)))
+        return folded, [i for i, ch in enumerate(text) if ch not in _DROP]
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):

@@ -235,3 +235,21 @@ def test_cli_compare_json_html_and_text(seeds, tmp_path):
     assert text.exit_code == 0 and "copied passages" in text.stdout and "الجنرال المتقاعد" in text.stdout
     missing = run(main, ["compare", "s-nope", "--db", db])
     assert missing.exit_code == 1 and "no story with id 's-nope'" in missing.output
+
+
+def test_timeline_orders_by_instant_across_time_zones():
+    arts = [dict(a, published=p) for a, p in zip(STORY, ["2031-03-01T12:00+04:00", "2031-03-01T08:30+00:00",
+                                                         "2031-03-01T07:00+00:00"])]
+    tl = compare_story(_story(arts), encoder=TfidfEncoder())["timeline"]
+    assert [e["article"] for e in tl["articles"]] == ["w3", "w1", "w2"]
+    assert [e["minutes_after_first"] for e in tl["articles"]] == [0, 60, 90]
+
+
+def test_only_here_repeated_by_the_same_outlet_is_marked_also_in():
+    update = dict(STORY[0], id="w1b", published="2031-03-01T12:00", body=STORY[0]["body"] + "\nوأضاف الوزير أن "
+                  "المراكز ستفتح أبوابها من الثامنة صباحا حتى الثامنة مساء طوال أيام الحملة.")
+    result = compare_story(_story(STORY + [update]), encoder=TfidfEncoder())
+    repeated = [s for s in result["only_here"] if s["article"] == "w1b" and "طوابير" in s["text"]]
+    assert repeated and repeated[0]["also_in"] == ["w1"]
+    new = [s for s in result["only_here"] if s["article"] == "w1b" and "الثامنة" in s["text"]]
+    assert new and "also_in" not in new[0]

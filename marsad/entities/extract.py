@@ -13,6 +13,7 @@ anywhere in a story where no cue stands ("حفتر" alone, "السيسي").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from ..normalize import fold_with_offsets, proclitic_readings
@@ -102,8 +103,12 @@ class Scanner:
         """Longest phrase of ``index`` at token i: (tokens used, proclitic length, phrase)."""
         tok = self.toks[i]
         readings = tok.readings if first_readings else tok.readings[:1]
+        by_first = index.by_first
         for clitic, form in readings:
-            for phrase in index.starting(form):
+            bucket = by_first.get(form)
+            if not bucket:
+                continue
+            for phrase in bucket:
                 L = len(phrase)
                 if i + L > self.n:
                     continue
@@ -156,20 +161,28 @@ class Scanner:
                 break
             if len(w) < 2 or any(c and f.startswith("ال") for c, f in tok.readings):
                 break
-            if strict and (lex.is_common(w) or (definite and lex.is_common(w[2:]))):
+            # a name holds no place ("قالت دمشق", "بريطانيا وفرنسا") and no word behind و/ل/ب
+            if self.is_place(k) or (w[0] in "ولب" and any(c and (lex.is_common(f) or f in lex.stop)
+                                                         for c, f in tok.readings)):
                 break
-            if definite and not after_particle and (lex.is_common(w[2:]) and w[2:] in lex.stop):
+            if strict and w.endswith(("ها", "هم", "هما")):
+                break
+            if (strict or content >= 2) and lex.is_common(w):
+                break
+            if content >= 2 and w[0] == "و":   # "جيرار لارشيه وفرانسوا روجي": two names
+                break
+            if definite and not after_particle and lex.is_common(w[2:]):
                 break
             if self.match(lex.org_heads, k, first_readings=False) or self.match(lex.role_heads, k, False):
                 break
             content += 1
-            after_particle = False
             k += 1
-            if definite:
+            if definite and not after_particle:
                 break
+            after_particle = False
         while k > j and self.toks[k - 1].text in lex.particles:
             k -= 1
-        if content == 0 or (strict and content < 2):
+        if content == 0:
             return j
         return k
 
@@ -197,7 +210,7 @@ class Scanner:
                 break
             if w in ("في", "الى") and k + 1 < self.n and self.clear(k + 1):
                 p = self.is_place(k + 1)
-                if p and p[1] == 0:
+                if p and p[1] == 0 and any(kind == "country" for kind, _ in lex.place_info[p[2]]):
                     k += 1 + p[0]
                     continue
                 break
@@ -297,14 +310,20 @@ class Scanner:
             return None
         return end, r[1], j
 
-    def person_after(self, i: int, k: int, clitic: int, labels: list[str], cue: str) -> int:
-        """A name at token k after a title or role starting at i; returns the next index to scan."""
+    def person_after(self, i: int, k: int, clitic: int, labels: list[str], cue: str,
+                     title_start: int | None = None) -> int:
+        """A name at token k after a role or title starting at i; returns the next index to scan.
+
+        The title and the name together ("المشير خليفة حفتر") are kept as an alias.
+        """
         end = self.parse_name(k)
         if end == k:
             return k
-        start = self.span(i, i + 1, clitic)[0]
-        alias = clean_label(self.text[start:self.toks[end - 1].end])
-        m = self.add_person(k, end, cue, labels, [alias])
+        aliases = []
+        if title_start is not None:
+            start = self.span(title_start, title_start + 1, clitic if title_start == i else 0)[0]
+            aliases.append(clean_label(self.text[start:self.toks[end - 1].end]))
+        m = self.add_person(k, end, cue, labels, aliases)
         # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"
         if end < self.n and self.clear(end):
             role = self.role_at(end)
@@ -338,7 +357,7 @@ class Scanner:
                 title = self.title_at(end) if end < self.n else None
                 if title:
                     tlabel = clean_label(self.span(end, title[0])[2])
-                    nxt = self.person_after(i, title[0], clitic, [label, tlabel], "role")
+                    nxt = self.person_after(i, title[0], clitic, [label, tlabel], "role", title_start=end)
                 else:
                     nxt = self.person_after(i, end, clitic, [label], "role")
                 if nxt > end or (title and nxt > title[0]):
@@ -355,7 +374,7 @@ class Scanner:
             if title:
                 k, clitic = title
                 tlabel = clean_label(self.span(i, k, clitic)[2])
-                nxt = self.person_after(i, k, clitic, [tlabel], "title") if k < self.n else k
+                nxt = self.person_after(i, k, clitic, [tlabel], "title", title_start=i) if k < self.n else k
                 i = max(nxt, i + 1)
                 continue
             head = self.match(lex.org_heads, i)
@@ -373,7 +392,7 @@ class Scanner:
                                              [clean_label(text)], first=i))
                 i += L
                 continue
-            if tok.text in lex.speech_verbs and i + 1 < self.n:
+            if any(f in lex.speech_verbs for _, f in tok.readings[:2]) and i + 1 < self.n:
                 end = self.parse_name(i + 1, strict=True)
                 if end > i + 1:
                     self.add_person(i + 1, end, "speech", [], [])
@@ -449,12 +468,13 @@ def link_aliases(scanner: Scanner, names: dict[Phrase, Phrase]) -> list[Mention]
     lex = scanner.lex
     toks = scanner.toks
     covered = [False] * scanner.n
+    starts = [t.start for t in toks]
     for m in scanner.mentions:
         if m.type in ("person", "organization") and not m.role_only:
-            for k in range(scanner.n):
-                if m.start <= toks[k].start < m.end:
-                    covered[k] = True
+            for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end)):
+                covered[k] = True
     maxlen = max((len(k) for k in names), default=0)
+    firsts = {k[0] for k in names}
     out: list[Mention] = []
     i = 0
     while i < scanner.n:
@@ -463,6 +483,8 @@ def link_aliases(scanner: Scanner, names: dict[Phrase, Phrase]) -> list[Mention]
             continue
         found = None
         for clitic, form in toks[i].readings:
+            if form not in firsts:
+                continue
             for L in range(min(maxlen, scanner.n - i), 0, -1):
                 words = (form,) + tuple(t.text for t in toks[i + 1:i + L])
                 if words in names and all(scanner.clear(i + k) for k in range(1, L)):

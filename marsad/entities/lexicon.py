@@ -70,7 +70,7 @@ def lexicon() -> Lexicon:
     places = {k: v for k, v in langdata.places().items() if not (len(k) == 1 and k[0] in stop_words)}
     speech = langdata.word_list("speech_verbs.txt")
     rel = langdata.relative_dates()
-    stop = set(langdata.stopwords()) | set(langdata.weekdays()) | set(langdata.months())
+    stop = set(langdata.stopwords()) | set(langdata.weekdays())   # months: "ماي" also ends "تيريزا ماي"
     stop |= {w for kind in ("day", "shift", "unit", "part") for p in rel[kind] for w in p.split()}
     stop |= speech | langdata.word_list("place_cues.txt")
     stop |= {p[0] for p in titles} | {p[0] for p in roles} | {p[0] for p in head_forms}

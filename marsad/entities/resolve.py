@@ -99,6 +99,11 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                     counts[m.forces_of] += 1
     canon = _canonical_names(counts)
     index = _alias_index(canon, counts)
+    # a name seen only between quotation marks ("ستورم شادو") needs another cue somewhere in the story
+    strong = {canon.get(m.key, m.key) for am in items for ms in am.mentions.values() for m in ms
+              if m.type == "person" and m.key and m.cue != "quote"}
+    strong |= {index.get(m.forces_of, m.forces_of) for am in items for ms in am.mentions.values()
+               for m in ms if m.forces_of}
     for am in items:
         for fld, sc in am.scanners.items():
             am.mentions[fld].extend(link_aliases(sc, index))
@@ -112,7 +117,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
     for am in items:
         for ms in am.mentions.values():
             for m in ms:
-                if m.type == "person" and m.key and not m.role_only:
+                if m.type == "person" and m.key and not m.role_only and m.key in strong:
                     actor = actors.setdefault(m.key, Actor("person", key=m.key))
                     actor.mentions.append((am.id, m))
                     owner[id(m)] = actor
@@ -166,8 +171,19 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             roots = led_heads.get(head, set())
             if len(roots) == 1 and find(n) not in roots and n not in leader_of:
                 union(n, next(iter(roots)))
+        # a bare head ("الوزارة") is the one body of that head the article names, if there is one
+        for n in local:
+            m = orgs[n][1]
+            if len(m.key) == 1 and m.cue == "head" and n not in leader_of:
+                roots = {find(x) for x in local if x != n and orgs[x][1].head == m.head and len(orgs[x][1].key) > 1}
+                if len(roots) == 1:
+                    union(n, next(iter(roots)))
+    # bodies only ever named by a bare head ("الحكومة", "الشركة") are not actors
+    named_roots = {find(n) for n, (_, m) in enumerate(orgs) if len(m.key) > 1 or m.cue == "name" or m.forces_of}
     groups: dict[int, Actor] = {}
     for n, (aid, m) in enumerate(orgs):
+        if find(n) not in named_roots:
+            continue
         actor = groups.setdefault(find(n), Actor("organization"))
         actor.mentions.append((aid, m))
         owner[id(m)] = actor
@@ -243,20 +259,19 @@ def actor_record(actor: Actor) -> dict[str, Any]:
     for aid, m in actor.mentions:
         if aid not in articles:
             articles.append(aid)
-        forms[_clean(m.text)] += 1
+        if m.cue != "role-reference":
+            forms[_clean(m.text)] += 1
         alias_forms.extend(m.aliases)
         for label in m.labels:
             label = _clean(label)
-            if actor.type == "organization" and fold_for_match(label) == fold_for_match(m.text) and False:
-                continue
             counts.setdefault(aid, Counter())[label] += 1
             if label not in labels.setdefault(aid, []):
                 labels[aid].append(label)
     if actor.type == "person":
-        name = max(forms, key=lambda f: (len(name_key(f)), forms[f], -len(f)))
+        name = max(forms or alias_forms, key=lambda f: (len(name_key(f)), forms[f], -len(f)))
     else:
-        forces = [f for f in forms if f.split()[0] in ("قوات", "ميليشيا", "مليشيا")]
-        name = max(forces or forms, key=lambda f: (forms[f], len(f)))
+        forces = [f for f in forms if f.split()[0] == "قوات" and actor.key and f.endswith(actor.key[-1])]
+        name = max(forces or forms or alias_forms, key=lambda f: (" " in f, forms[f], -len(f)))
     seen = {fold_for_match(name)}
     aliases = []
     for form in list(forms) + alias_forms:

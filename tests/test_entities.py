@@ -1,0 +1,109 @@
+"""Actors, labels, places and event on the seed story, checked against expected.json."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from marsad.entities import article_mentions, name_key, story_entities
+from marsad.io.readers.text import read_text
+from marsad.normalize import fold_for_match
+
+
+def _norm(text: str) -> str:
+    """Compared as expected.json says: folded, quotes and punctuation dropped."""
+    return " ".join(re.findall(r"[\u0621-\u064a0-9a-z]+", fold_for_match(text)))
+
+
+@pytest.fixture(scope="module")
+def seed_articles(seeds: Path) -> list[dict]:
+    out = []
+    for path in sorted(seeds.glob("*.txt")):
+        article = next(read_text(path, path.name))
+        record = article.to_dict()
+        record["id"] = path.name
+        out.append(record)
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_entities(seed_articles) -> dict:
+    return story_entities(seed_articles)
+
+
+def _actor_for(result: dict, expected_actor: dict) -> dict:
+    """The produced actor that carries every label expected.json lists for this one."""
+    for actor in result["actors"]:
+        if actor["type"] != expected_actor["type"]:
+            continue
+        if all({_norm(x) for x in want} <= {_norm(x) for x in actor["labels"].get(aid, [])}
+               for aid, want in expected_actor["labels"].items()):
+            return actor
+    raise AssertionError(f"no actor with the labels of {expected_actor['name']}: {expected_actor['labels']}")
+
+
+def test_seed_actors_carry_each_outlets_labels(seed_entities, expected):
+    for want in expected["actors"]:
+        _actor_for(seed_entities, want)
+
+
+def test_seed_person_aliases_are_merged_into_one_actor(seed_entities, expected):
+    for want in expected["actors"]:
+        if want["type"] != "person":
+            continue
+        actor = _actor_for(seed_entities, want)
+        assert _norm(actor["name"]) == _norm(want["name"])
+        forms = {name_key(actor["name"])} | {name_key(a) for a in actor["aliases"]}
+        for alias in want["aliases"]:
+            assert name_key(alias) in forms or name_key(alias) == name_key(actor["name"]), alias
+        others = [a for a in seed_entities["actors"] if a is not actor and a["type"] == "person"]
+        for other in others:
+            assert name_key(want["name"]) != name_key(other["name"])
+            assert not ({name_key(x) for x in want["aliases"]} & {name_key(x) for x in other["aliases"]})
+
+
+def test_seed_places_are_found(seed_entities, expected):
+    assert {_norm(p) for p in expected["places"]} <= {_norm(p) for p in seed_entities["places"]}
+
+
+def test_tripoli_is_read_as_the_libyan_one_in_a_libyan_story(seed_entities):
+    tripoli = next(p for p in seed_entities["place_details"] if _norm(p["name"]) == _norm("طرابلس"))
+    assert tripoli["country"] == "LY" and tripoli["ambiguous"]
+
+
+def test_seed_event_is_the_benghazi_meeting_on_saturday(seed_entities, expected):
+    event = seed_entities["event"]
+    assert event["date"] == expected["event"]["date"]
+    assert _norm(event["place"]) == _norm(expected["event"]["place"])
+    assert {_norm(p) for p in event["participants"]} == {_norm(p) for p in expected["event"]["participants"]}
+
+
+def test_article_mentions_point_into_the_body(seed_articles):
+    article = seed_articles[1]
+    mentions = article_mentions(article)
+    assert mentions
+    for m in mentions:
+        assert article["body"][m["start"]:m["end"]].replace('"', "") .strip() != ""
+    haftar = [m for m in mentions if m["type"] == "person" and m["name"] == "خليفة حفتر"]
+    assert len(haftar) >= 4
+    assert all("حفتر" in article["body"][m["start"]:m["end"]] for m in haftar)
+    assert any(m["type"] == "date" and m["value"] == "2020-12-19" for m in mentions)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("وقال حفتر إن الجيش سيواصل عملياته، وأكد الرئيس المصري عبد الفتاح السيسي دعمه لحفتر.", "حفتر"),
+    ("استقبل الرئيس عبدالفتاح السيسي بالقاهرة وفدا ليبيا، والسيسي أكد دعمه.", "عبدالفتاح السيسي"),
+])
+def test_proclitics_do_not_hide_a_name(text, name):
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "body": text, "published": None}])
+    actor = next(a for a in result["actors"] if name_key(a["name"]) == name_key(name))
+    assert actor["mentions"] >= 2
+
+
+def test_proclitic_on_a_place_is_left_out_of_its_name():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وصل الوفد بالقاهرة ثم توجه إلى طرابلس اللبنانية في لبنان."}])
+    assert "القاهرة" in result["places"]
+    tripoli = next(p for p in result["place_details"] if p["name"] == "طرابلس")
+    assert tripoli["country"] == "LB"
