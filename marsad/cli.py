@@ -348,9 +348,11 @@ class WatchLog(Progress):
               help="Seconds between two requests to the same host.")
 @click.option("--concurrency", type=click.IntRange(1), default=4, show_default=True,
               help="Hosts fetched at the same time.")
+@click.option("--batch-size", type=click.IntRange(1), default=20, show_default=True,
+              help="Pages of a feed stored per transaction (a killed run fetches at most this many again).")
 @json_option
 def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout: float, host_delay: float,
-          concurrency: int, as_json: bool) -> None:
+          concurrency: int, batch_size: int, as_json: bool) -> None:
     """Poll RSS/Atom feeds and ingest their new articles, until Ctrl-C (or once with --once).
 
     \b
@@ -371,7 +373,7 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     settings = WatchSettings(interval_seconds=interval, timeout_seconds=timeout,
-                             host_delay_seconds=host_delay, concurrency=concurrency)
+                             host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size)
     store = _open(db)
     err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
               markup=False)

@@ -72,6 +72,8 @@ class WatchSettings:
     max_redirects: int = 5
     # larger responses are cut off and skipped
     max_bytes: int = 5_000_000
+    # pages of one feed stored per transaction (a killed run refetches at most this many)
+    batch_size: int = 20
     # robots.txt of a host is fetched again after this many seconds
     robots_ttl_seconds: float = 86_400.0
     user_agent: str = USER_AGENT
@@ -258,11 +260,15 @@ class PoliteClient:
 
 
 # -- polling ----------------------------------------------------------------------------
+Validators = tuple[str | None, str | None]  # (ETag, Last-Modified) of a feed response
+
+
 @dataclass
 class _FeedResult:
     feed: Feed
     state: FeedState
     links: list[tuple[str, dict[str, Any]]] = field(default_factory=list)   # (link, entry fields)
+    validators: Validators | None = None
     error: InputError | None = None
     not_modified: bool = False
     broken_entries: int = 0
@@ -272,6 +278,8 @@ class _FeedResult:
 class _PagesResult:
     feed: Feed
     state: FeedState
+    rest: list[tuple[str, dict[str, Any]]]       # pages of this feed still to fetch
+    validators: Validators | None               # saved once ``rest`` is empty, never before
     articles: list[Article] = field(default_factory=list)
     problems: list[InputError] = field(default_factory=list)
 
@@ -327,7 +335,9 @@ class FeedWatcher:
                         if job is not None:
                             pending.add(pool.submit(self._fetch_pages, *job))
                     else:
-                        self._after_pages(result, report)
+                        job = self._after_pages(result, report)
+                        if job is not None:
+                            pending.add(pool.submit(self._fetch_pages, *job))
         except KeyboardInterrupt:
             self.stop.set()
             report.interrupted = True
@@ -371,16 +381,20 @@ class FeedWatcher:
                     result.broken_entries += 1
                     continue
                 result.links.append((urljoin(feed.url, link), _entry_fields(entry)))
-            result.state.etag = got.headers.get("etag")
-            result.state.last_modified = got.headers.get("last-modified")
+            result.validators = (got.headers.get("etag"), got.headers.get("last-modified"))
         except MarsadError as exc:
             result.error = exc if isinstance(exc, InputError) else InputError(str(exc), feed.url)
         return result
 
-    def _fetch_pages(self, feed: Feed, state: FeedState, todo: list[tuple[str, dict[str, Any]]]) -> _PagesResult:
-        result = _PagesResult(feed, state)
-        for link, fields in todo:
+    def _fetch_pages(self, feed: Feed, state: FeedState, todo: list[tuple[str, dict[str, Any]]],
+                     validators: Validators | None) -> _PagesResult:
+        """Fetch up to ``batch_size`` pages of ``todo``; the rest goes back for another call."""
+        size = max(1, self.settings.batch_size)
+        result = _PagesResult(feed, state, todo[size:], validators)
+        for link, fields in todo[:size]:
             if self.stop.is_set():
+                result.rest = []
+                result.validators = None
                 break
             try:
                 result.articles.append(self._fetch_page(feed, link, fields))
@@ -440,15 +454,16 @@ class FeedWatcher:
         known = self.store.existing_ids([article_id(link) for link in links])
         todo = [(link, f) for link, f in links.items() if link not in skipped and article_id(link) not in known]
         if result.error is None and not todo:
-            state.checked_at = _now()
+            _apply(state, result.validators)
             self.store.save_feed_state(state)
             self.progress.advance(0, RunReport(read=report.new_pages, stored=report.stored))
             return None
         if not todo:
             return None
-        return feed, state, todo
+        return feed, state, todo, result.validators
 
-    def _after_pages(self, result: _PagesResult, report: WatchReport) -> None:
+    def _after_pages(self, result: _PagesResult, report: WatchReport):  # type: ignore[no-untyped-def]
+        """Store a batch of pages, then the feed's state; returns the next batch's job, if any."""
         report.new_pages += len(result.articles)
         for problem in result.problems:
             if isinstance(problem, NotAnArticle):
@@ -459,9 +474,13 @@ class FeedWatcher:
             run = ingest_articles(result.articles, self.store)
             report.add_run(run)
             self.log_line(f"{result.feed.url}: {len(result.articles)} new pages, {run.stored} stored")
-        result.state.checked_at = _now()
+        if not result.rest:
+            _apply(result.state, result.validators)
         self.store.save_feed_state(result.state)
         self.progress.advance(0, RunReport(read=report.new_pages, stored=report.stored))
+        if result.rest and not self.stop.is_set():
+            return result.feed, result.state, result.rest, result.validators
+        return None
 
     def _failed(self, report: WatchReport, error: InputError) -> None:
         report.failed[error.reason] += 1
@@ -491,6 +510,13 @@ def _merge(total: WatchReport, r: WatchReport) -> None:
     total.failed.update(r.failed)
     total.errors.extend(r.errors)
     total.interrupted = total.interrupted or r.interrupted
+
+
+def _apply(state: FeedState, validators: Validators | None) -> None:
+    """The feed was read through: remember its validators for the next conditional GET."""
+    state.checked_at = _now()
+    if validators is not None:
+        state.etag, state.last_modified = validators
 
 
 def _now() -> str:

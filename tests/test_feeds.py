@@ -282,3 +282,45 @@ def test_unreachable_robots_txt_fetches_nothing_from_the_host_and_retries_later(
     site.routes["/robots.txt"] = (404, {}, b"")
     again = watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
     assert again.stored == 1 and again.failed == {}
+
+
+def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path):
+    import sqlite3
+
+    arts = list({(a["title"], a["text"]): a for a in ant_articles(shared, 12)}.values())[:10]
+    links = [f"/news/{n}" for n in range(len(arts))]
+    site.routes["/atom.xml"] = (200, {"Content-Type": "application/atom+xml", "ETag": '"a1"'},
+                                atom(site.base, links))
+    for link, a in zip(links, arts):
+        site.routes[link] = (200, HTML_UTF8, page(a))
+    feeds_txt = tmp_path / "feeds.txt"
+    feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
+    db = tmp_path / "m.db"
+    cmd = [sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", str(db), "--host-delay", "0.1",
+           "--batch-size", "2"]
+    proc = subprocess.Popen(cmd + ["--interval", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stored() -> set[str]:
+        try:
+            with sqlite3.connect(db) as con:
+                return {r[0] for r in con.execute("SELECT url FROM articles")}
+        except sqlite3.OperationalError:
+            return set()
+
+    deadline = time.monotonic() + 15
+    while len(stored()) < 4 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    before = stored()
+    assert 4 <= len(before) < len(links)
+    hits = {link: site.hits(link) for link in links}
+    subprocess.run(cmd + ["--once"], check=True, capture_output=True, timeout=30)
+    urls = [u for u in stored()]
+    assert sorted(urls) == sorted(f"{site.base}{link}" for link in links)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(links)
+    # the feed's ETag was not saved before all its pages were: the restart read the feed in full
+    assert [h.get("If-None-Match") for p, h in site.log if p == "/atom.xml"] == [None, None]
+    # pages stored before the kill were not fetched again
+    assert all(site.hits(link) == hits[link] for link in links if f"{site.base}{link}" in before)

@@ -198,3 +198,47 @@ def test_random_bytes_in_a_warc_give_an_input_error(tmp_path):
 ])
 def test_listing_urls_are_told_from_article_urls(url, reason):
     assert listing_reason(url) == reason
+
+
+def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path):
+    import sqlite3
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    arts = list({(a["title"], a["text"]): a for a in ant_articles(shared, 170)}.values())  # distinct pages
+    records = []
+    for n, a in enumerate(arts):
+        records.append((f"https://www.alyaum.com/articles/{n}/x", "200 OK", HTML, page(a)))
+        if n % 10 == 0:  # skipped pages between the articles: the resume position must count them too
+            records.append((f"https://www.alyaum.com/tag/{n}", "200 OK", HTML, page(a)))
+    path = tmp_path / "big.warc.gz"
+    write_warc(path, records)
+    reference = tmp_path / "ref.db"
+    assert run("ingest", str(path), "--db", str(reference)).exit_code == 0
+    with sqlite3.connect(reference) as con:
+        want = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-m", "marsad", "ingest", str(path), "--db", str(db), "--batch-size", "5"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            with sqlite3.connect(db) as con:
+                if con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 20:
+                    break
+        except sqlite3.OperationalError:
+            pass
+        time.sleep(0.01)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    with sqlite3.connect(db) as con:
+        partial = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 0 < partial < len(want)
+    resumed = subprocess.run(cmd + ["--json"], check=True, capture_output=True, text=True)
+    assert json.loads(resumed.stdout)["already_stored"] == 0  # nothing read twice
+    with sqlite3.connect(db) as con:
+        got = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
+    assert got == want
