@@ -211,7 +211,7 @@ def show(story_id: str, db: str | None, as_json: bool) -> None:
     """
     store = _open(db)
     try:
-        story = queries.show_story(store, story_id)
+        story = queries.story_with_entities(store, story_id)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     finally:
@@ -227,6 +227,8 @@ def _print_story(story: dict[str, Any]) -> None:
     out.print(f"story {story['id']} · {story['n_articles']} articles · {len(story['outlets'])} outlets: "
               f"{'، '.join(story['outlets'])} · {story['first_published'] or '?'} → "
               f"{story['last_published'] or '?'}", markup=False)
+    if "event" in story:
+        _print_who_where_when(story)
     for n, a in enumerate(story["articles"], 1):
         out.print()
         out.rule(f"article {n}/{len(story['articles'])}", align="right")
@@ -390,6 +392,110 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
                   f"{report.new_pages} new pages, {report.stored} stored, {report.copies} copies, "
                   f"{report.new_stories} new stories", markup=False)
     sys.exit(1 if once and report.n_failed else 0)
+
+
+def _print_who_where_when(story: dict[str, Any]) -> None:
+    """Who, where, when of a story and the labels each outlet puts on each actor (a rich table)."""
+    event = story["event"]
+    people = [a["name"] for a in story["actors"] if a["type"] == "person"]
+    bodies = [a["name"] for a in story["actors"] if a["type"] == "organization"]
+    when = event["date"] or "unknown" + ("" if event.get("date_basis") != "published" else "")
+    if event.get("date_basis") == "published":
+        when += " (publication date: the articles name no day)"
+    out.print(f"when:      {when}", markup=False)
+    out.print(f"where:     {event['place'] or 'unknown'}" + (f" · places: {'، '.join(story['places'])}"
+                                                          if story["places"] else ""), markup=False)
+    out.print(f"who:       {'، '.join(event['participants']) or '—'}" +
+              (f" · also: {'، '.join(p for p in people if p not in event['participants'])}"
+               if len(people) > len(event["participants"]) else ""), markup=False)
+    if bodies:
+        out.print(f"bodies:    {'، '.join(bodies)}", markup=False)
+    outlet_of = {a["id"]: a["outlet"] or a["id"] for a in story["articles"]}
+    rows = [(actor, aid, labels) for actor in story["actors"] for aid, labels in actor["labels"].items() if labels]
+    if not rows:
+        return
+    table = Table(title="labels per outlet", header_style="bold", show_lines=False)
+    for col in ("actor", "outlet", "labels (count)"):
+        table.add_column(col, overflow="fold")
+    for actor, aid, labels in rows:
+        counts = actor.get("label_counts", {}).get(aid, {})
+        table.add_row(actor["name"], outlet_of.get(aid, aid),
+                      " · ".join(f"{label} ({counts.get(label, 1)})" for label in labels))
+    out.print(table)
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", type=click.IntRange(1), default=None, help="Show at most this many actors.")
+def actors(db: str | None, as_json: bool, limit: int | None) -> None:
+    """List the actors (persons, organisations) named across the database, most articles first.
+
+    Computed from the stored articles story by story: each actor with its aliases,
+    article and story counts, and the labels each outlet used most.
+
+    \b
+    Example:
+      marsad actors --limit 20
+    """
+    store = _open(db)
+    try:
+        items = queries.list_actors(store, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        _print_json(items)
+        return
+    if not items:
+        out.print("no actors yet: run `marsad ingest PATH` first", markup=False)
+        return
+    table = Table(header_style="bold")
+    for col in ("actor", "type", "articles", "stories", "aliases", "labels by outlet"):
+        table.add_column(col, overflow="fold", justify="right" if col in ("articles", "stories") else "left")
+    for a in items:
+        labels = "; ".join(f"{o}: {'، '.join(l for l, _ in ls[:3])}" for o, ls in a["labels"].items() if ls)
+        table.add_row(a["name"], a["type"], str(a["articles"]), str(a["stories"]), "، ".join(a["aliases"][:6]),
+                      labels)
+    out.print(table)
+
+
+@main.command("date")
+@click.argument("text")
+@click.option("--relative-to", "relative_to", default=None, metavar="ISO_DATE",
+              help="Publication date that relative words (السبت، أمس، الأسبوع الماضي) are read against.")
+@json_option
+def date_command(text: str, relative_to: str | None, as_json: bool) -> None:
+    """Print the ISO 8601 value of an Arabic date expression; exit status 1 when it cannot be read.
+
+    \b
+    Examples:
+      marsad date "السبت 19 ديسمبر 2020 10:29 م"          → 2020-12-19T22:29
+      marsad date "مساء الجمعة" --relative-to 2020-12-19  → 2020-12-18
+    """
+    from datetime import datetime
+
+    from .clean.dates import resolve_date
+
+    reference = None
+    if relative_to:
+        try:
+            reference = datetime.fromisoformat(relative_to)
+        except ValueError:
+            raise click.BadParameter(f"{relative_to!r} is not an ISO date; write it as YYYY-MM-DD",
+                                     param_hint="--relative-to") from None
+    value = resolve_date(text, reference)
+    if value is None:
+        hint = "" if reference else " (relative words like أمس or السبت need --relative-to)"
+        err.print(f"error: cannot read a date in {text!r}{hint}", markup=False)
+        sys.exit(1)
+    if as_json:
+        _print_json({"text": text, "value": value.iso(), "precision": value.precision,
+                     "part_of_day": value.part_of_day, "calendar": value.calendar,
+                     "relative_to": relative_to})
+        return
+    extra = [x for x in (value.part_of_day, None if value.calendar == "gregorian" else f"from the {value.calendar} calendar")
+             if x]
+    out.print(value.iso() + (f"  ({', '.join(extra)})" if extra else ""), markup=False)
 
 
 @main.command()

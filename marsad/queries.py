@@ -170,3 +170,51 @@ def compare_story(store: Store, story_id: str, encoder: str | None = None) -> di
             outlets.setdefault(row["outlet"], []).append(row.get("published"))
     settings = CompareSettings() if encoder is None else replace(CompareSettings(), encoder=encoder)
     return run_compare(story, outlets, settings)
+
+
+def story_with_entities(store: Store, story_id: str) -> dict[str, Any]:
+    """``show_story`` plus ``actors``, ``places``, ``place_details`` and ``event`` (see marsad.entities)."""
+    from .entities import story_entities
+
+    story = show_story(store, story_id)
+    story.update(story_entities(story["articles"]))
+    return story
+
+
+def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
+    """Actors across the database, computed from the stored articles story by story.
+
+    Each: name, type, aliases, articles (count), stories (count), mentions, and the labels
+    each outlet used most ({outlet: [[label, count], ...]}); most articles first.
+    """
+    from .entities import name_key, story_entities
+    from .normalize import fold_for_match
+
+    merged: dict[tuple, dict[str, Any]] = {}
+    for summary in store.list_stories():
+        story = store.get_story(summary["id"], with_body=True)
+        if not story:
+            continue
+        outlet_of = {a["id"]: a["outlet"] for a in story["articles"]}
+        for actor in story_entities(story["articles"])["actors"]:
+            key = (actor["type"], name_key(actor["name"]) if actor["type"] == "person"
+                   else fold_for_match(actor["name"]))
+            m = merged.setdefault(key, {"name": actor["name"], "type": actor["type"], "aliases": {},
+                                        "articles": set(), "stories": 0, "mentions": 0, "labels": {}})
+            m["stories"] += 1
+            m["mentions"] += actor["mentions"]
+            m["articles"].update(actor["articles"])
+            for alias in [actor["name"], *actor["aliases"]]:
+                m["aliases"].setdefault(fold_for_match(alias), alias)
+            for aid, counts in actor.get("label_counts", {}).items():
+                per = m["labels"].setdefault(outlet_of.get(aid) or "unknown", {})
+                for label, n in counts.items():
+                    per[label] = per.get(label, 0) + n
+    out = []
+    for m in merged.values():
+        aliases = [a for k, a in m["aliases"].items() if k != fold_for_match(m["name"])]
+        out.append({"name": m["name"], "type": m["type"], "aliases": aliases, "articles": len(m["articles"]),
+                    "stories": m["stories"], "mentions": m["mentions"],
+                    "labels": {o: sorted(c.items(), key=lambda x: -x[1])[:5] for o, c in sorted(m["labels"].items())}})
+    out.sort(key=lambda a: (-a["articles"], -a["mentions"], a["name"]))
+    return out[:limit] if limit else out

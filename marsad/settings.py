@@ -22,6 +22,10 @@ class StorySettings:
     centroid_terms: int = 120
     # candidate stories come from the postings of an article's this-many highest-idf terms
     candidate_terms: int = 12
+    # at most this many candidate stories (those sharing most of those terms) are scored
+    max_candidates: int = 15
+    # and at most this many candidate threads (10 → 15 → 30 measured no story change; threads need 30)
+    max_thread_candidates: int = 30
     # idf is damped until this many articles are stored (few documents give noisy idf)
     idf_full_docs: int = 200
     # weight of the nearest member's cosine against the centroid's (0 = centroid only)

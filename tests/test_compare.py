@@ -253,3 +253,27 @@ def test_only_here_repeated_by_the_same_outlet_is_marked_also_in():
     assert repeated and repeated[0]["also_in"] == ["w1"]
     new = [s for s in result["only_here"] if s["article"] == "w1b" and "الثامنة" in s["text"]]
     assert new and "also_in" not in new[0]
+
+
+def test_a_failing_entities_module_leaves_the_comparison_with_stand_in_labels(monkeypatch):
+    import types
+
+    def broken(articles):
+        raise TypeError("can't compare offset-naive and offset-aware datetimes")
+
+    monkeypatch.setitem(__import__("sys").modules, "marsad.entities", types.SimpleNamespace(story_entities=broken))
+    result = compare_story(_story(STORY), encoder=TfidfEncoder())
+    assert result["labels"]["from"].startswith("marsad.compare.labels")
+    assert result["labels"]["error"] == "marsad.entities: TypeError: can't compare offset-naive and offset-aware datetimes"
+    assert result["copied_passages"]
+
+
+def test_html_page_escapes_markup_in_article_text():
+    from marsad.compare.report import render_html
+
+    arts = [dict(a) for a in STORY]
+    arts[2]["body"] += '\n<script>alert("x")</script> و<b>نص</b> عريض هنا للتجربة فقط.'
+    result = compare_story(_story(arts), encoder=TfidfEncoder())
+    page = render_html(result, {a["id"]: a["body"] for a in arts})
+    assert "<script" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

@@ -63,3 +63,8 @@ def test_fold_offsets_point_at_the_original_character(text):
 def test_folded_text_has_no_diacritics_tatweel_or_variant_letters(text):
     folded = fold_for_match(text)
     assert not set(folded) & set("أإآىةـًٌٍَُِّْ٠١٢٣٤٥٦٧٨٩")
+
+
+@given(st.text(max_size=80) | ARABIC)
+def test_fast_folding_equals_the_offset_tracking_folding(text):
+    assert fold_for_match(text) == fold_with_offsets(text)[0]

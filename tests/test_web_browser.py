@@ -80,7 +80,7 @@ def test_reader_opens_the_seeds_story_and_sees_both_outlets(page, server, expect
     page.wait_for_url("**/stories/*")
     columns = page.locator(".article-col")
     assert columns.count() == 2
-    outlets = set(page.locator(".article-col .outlet").all_inner_texts())
+    outlets = set(page.locator(".outlet-col > .outlet").all_inner_texts())
     assert outlets == {a["outlet"] for a in expected["articles"].values()}
     assert page.locator("svg.timeline-chart circle").count() >= 1
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -127,7 +127,7 @@ def test_story_page_reads_on_a_phone(browser, server, expected):
         page.wait_for_url("**/stories/*")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390                        # no sideways scrolling
-        boxes = [c.bounding_box() for c in page.locator(".article-col").all()]
+        boxes = [c.bounding_box() for c in page.locator(".outlet-col").all()]
         assert len(boxes) == 2 and boxes[0]["y"] != boxes[1]["y"]   # columns stack
     finally:
         context.close()

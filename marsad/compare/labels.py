@@ -14,12 +14,15 @@ to ``marsad.entities``.
 """
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter, defaultdict
 from typing import Any
 
 from ..langdata import label_words, months, stopwords, weekdays
 from .text import Token, tokens
+
+log = logging.getLogger(__name__)
 
 _BREAK = re.compile(r"[^\s\"'«»“”‘’ـ]")  # anything but spaces, quotes and tatweel between words ends a phrase
 MAX_NAME_WORDS = 3
@@ -137,6 +140,14 @@ def story_labels(articles: list[dict[str, Any]]) -> dict[str, Any]:
         result = story_entities(articles)
         result["from"] = "marsad.compare.labels (titles and roles only)"
         return result
-    result = full(articles)
+    try:
+        result = full(articles)
+    except Exception as exc:  # noqa: BLE001 - the framing table must not take the whole comparison down
+        log.warning("marsad.entities failed on this story (%s: %s); labels from the stand-in",
+                    type(exc).__name__, exc)
+        result = story_entities(articles)
+        result["from"] = "marsad.compare.labels (titles and roles only)"
+        result["error"] = f"marsad.entities: {type(exc).__name__}: {exc}"
+        return result
     result["from"] = "marsad.entities"
     return result

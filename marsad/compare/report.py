@@ -139,11 +139,12 @@ def render_html(result: dict[str, Any], bodies: dict[str, str]) -> str:
     parts = [f'<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head>\n<meta charset="utf-8">\n'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{e(head)}</title>\n'
              f"<style>{_CSS}</style>\n</head>\n<body>\n<h1>{e(head)}</h1>\n"
-             f'<p class="meta">{e(result["story"])} · {len(result["articles"])} · {e("، ".join(result["outlets"]))}</p>\n']
+             f'<p class="meta">{e(result["story"])} · {len(result["articles"])} مقالات · '
+             f'{e("، ".join(result["outlets"]))}</p>\n']
     parts.append("<h2>الخط الزمني</h2>\n<table><tr><th>المنبر</th><th>النشر</th><th>بعد الأول</th><th>العنوان</th></tr>\n")
     for t in result["timeline"]["articles"]:
         parts.append(f"<tr><td>{e(names.get(t['article'], t['outlet'] or '?'))}</td><td>{e(t['published'] or '?')}</td>"
-                     f"<td dir=\"ltr\">{e(_after(t['minutes_after_first']))}</td><td>{e(t['title'] or '')}</td></tr>\n")
+                     f"<td dir=\"ltr\">{e(_after(t['minutes_after_first']).replace('first', 'الأول'))}</td><td>{e(t['title'] or '')}</td></tr>\n")
     parts.append("</table>\n")
     missing = result["timeline"]["not_reported_by"]
     if missing:

@@ -42,7 +42,8 @@ class NearDuplicateIndex:
         self.root: dict[str, str] = {}  # indexed id → the original it is (or copies)
         self.pending: dict[str, tuple[bytes, str]] = {}
         # stored signatures are read back with the hashing scheme of this datasketch version
-        self._scheme = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed).scheme
+        template = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed)
+        self._scheme, self._permutations = template.scheme, template.permutations
         for article_id, blob, root in store.minhash_signatures():
             self._insert(article_id, self._from_bytes(blob), root)
 
@@ -50,7 +51,8 @@ class NearDuplicateIndex:
         grams = shingles(body, self.settings.shingle_words)
         if len(grams) < self.settings.min_shingles:
             return None
-        m = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed)
+        m = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed, permutations=self._permutations,
+                    scheme=self._scheme)
         m.update_batch(list(grams))
         return LeanMinHash(m)
 

@@ -52,9 +52,12 @@ ADDED_COLUMNS = [
 
 # Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
 # article, rowid = articles.seq. Contentless: hits are read back from ``articles`` in their original text.
+# articles_outlet_story and stories_size serve the outlet pages, filters and counts without reading bodies.
 SEARCH_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
     title, body, content='', tokenize='unicode61 remove_diacritics 0');
+CREATE INDEX IF NOT EXISTS articles_outlet_story ON articles(outlet, story_id, published_ts);
+CREATE INDEX IF NOT EXISTS stories_size ON stories(n_articles);
 """
 
 
@@ -336,9 +339,9 @@ class SqliteStore:
             args.append(min_outlets)
         cond = " AND ".join(where)
         total = self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {cond}", args).fetchone()[0]
-        rows = self.db.execute(f"SELECT s.* FROM stories s WHERE {cond} ORDER BY s.last_ts IS NULL, "
-                               f"s.last_ts DESC, s.n_articles DESC, s.id LIMIT ? OFFSET ?",
-                               [*args, limit, offset]).fetchall()
+        # DESC puts undated stories last, and lets the stories_last index give the order.
+        rows = self.db.execute(f"SELECT s.* FROM stories s WHERE {cond} ORDER BY s.last_ts DESC, "
+                               f"s.n_articles DESC, s.id LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
         return total, [self._story_dict(r, with_body=False) for r in rows]
 
     def list_outlets(self) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..article import Article, timestamp
@@ -42,7 +42,67 @@ class _Member:
 class _Thread:
     id: str
     centroid: Vector = field(default_factory=dict)
+    first_ts: float | None = None
     last_ts: float | None = None
+    unit: tuple[int, Vector] | None = None  # cached unit tf-idf centroid (n_docs when computed)
+
+
+class _TermIndex:
+    """Inverted index term → day → ids, so a lookup sees only what was active near a time.
+
+    Each id is filed under the days its span covers (undated ones under ``None``,
+    which every lookup sees); a lookup for a dated article reads only the days of
+    its window, so its cost does not grow with the years stored.
+    """
+
+    def __init__(self) -> None:
+        self.post: dict[str, dict[int | None, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.filed: dict[str, tuple[list[str], list[int | None]]] = {}
+
+    def put(self, key: str, terms: list[str], first_ts: float | None, last_ts: float | None) -> None:
+        """File ``key`` under ``terms`` for the days of its span (only the difference is written)."""
+        if first_ts is None or last_ts is None:
+            days: list[int | None] = [None]
+        else:
+            days = list(range(_day(first_ts), _day(last_ts) + 1))
+        old_terms, old_days = self.filed.get(key, ((), ()))
+        if list(old_days) != days:
+            self.remove(key)
+            old_terms = ()
+        new = set(terms)
+        for t in set(old_terms) - new:
+            for d in days:
+                self.post[t][d].discard(key)
+        for t in new - set(old_terms):
+            for d in days:
+                self.post[t][d].add(key)
+        self.filed[key] = (list(new), days)
+
+    def remove(self, key: str) -> None:
+        terms, days = self.filed.pop(key, ((), ()))
+        for t in terms:
+            for d in days:
+                self.post[t][d].discard(key)
+
+    def find(self, terms: list[str], ts: float | None, window_s: float) -> Counter[str]:
+        """ids sharing any of ``terms`` and active within ``window_s`` of ``ts``, with shared-term counts."""
+        hits: Counter[str] = Counter()
+        for t in terms:
+            by_day = self.post.get(t)
+            if not by_day:
+                continue
+            if ts is None:
+                found = set().union(*by_day.values())
+            else:
+                found = set(by_day.get(None, ()))
+                for d in range(_day(ts - window_s), _day(ts + window_s) + 1):
+                    found |= by_day.get(d, set())
+            hits.update(found)
+        return hits
+
+
+def _day(ts: float) -> int:
+    return int(ts // 86400)
 
 
 class StoryIndex:
@@ -53,9 +113,10 @@ class StoryIndex:
         self.store = store
         self.n_docs, self.df = store.term_df()
         self.stories: dict[str, StoryState] = {}
-        self.postings: dict[str, set[str]] = defaultdict(set)
+        self.postings = _TermIndex()
+        self._units: dict[str, tuple[int, Vector]] = {}  # story id → (n_docs when computed, unit tf-idf)
         self.threads: dict[str, _Thread] = {}
-        self.thread_postings: dict[str, set[str]] = defaultdict(set)
+        self.thread_postings = _TermIndex()
         self._members: dict[str, list[_Member]] = {}
         self._changed: set[str] = set()
         self._merges: list[StoryMerge] = []
@@ -126,7 +187,9 @@ class StoryIndex:
 
     def _similarity(self, vec: Vector, outlet: str | None, ts: float | None, sid: str) -> float:
         s = self.settings
-        central = _dot(vec, _unit(self._tfidf(self.stories[sid].centroid)))
+        central = _dot(vec, self._unit_centroid(sid))
+        if not (s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus):
+            return central
         members = self._story_members(sid)[-s.members_compared:]
         nearest = max((_dot(vec, m.vec) for m in members), default=central)
         sim = (1 - s.nearest_weight) * central + s.nearest_weight * nearest
@@ -139,15 +202,23 @@ class StoryIndex:
             sim -= s.same_outlet_day_penalty
         return sim
 
-    def _candidates(self, vec: Vector, ts: float | None) -> set[str]:
+    def _candidates(self, vec: Vector, ts: float | None) -> list[str]:
+        """Stories sharing the article's heaviest terms, active within the window: the
+        ``max_candidates`` that share most."""
         top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
-        found: set[str] = set()
-        for t in top:
-            found |= self.postings.get(t, set())
-        if ts is None:
-            return found
         window = self.settings.window_hours * 3600
-        return {s for s in found if _in_window(self.stories[s].first_ts, self.stories[s].last_ts, ts, window)}
+        hits = self.postings.find(top, ts, window)
+        found = [sid for sid, _ in hits.most_common()
+                 if ts is None or _in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)]
+        return found[: self.settings.max_candidates]
+
+    def _unit_centroid(self, sid: str) -> Vector:
+        """A story's unit tf-idf centroid, cached until it changes or the idf moves (10% more documents)."""
+        cached = self._units.get(sid)
+        if cached is None or self.n_docs > cached[0] * 1.1 + 10:
+            cached = (self.n_docs, _unit(self._tfidf(self.stories[sid].centroid)))
+            self._units[sid] = cached
+        return cached[1]
 
     def _story_members(self, sid: str) -> list[_Member]:
         """Members of a story; those stored by an earlier run are read back once, on first need."""
@@ -162,16 +233,15 @@ class StoryIndex:
     # -- threads --------------------------------------------------------------------------
     def _thread_for(self, vec: Vector, ts: float | None, story_id: str) -> str:
         top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
-        found: set[str] = set()
-        for t in top:
-            found |= self.thread_postings.get(t, set())
         window = self.settings.thread_window_hours * 3600
+        found = [tid for tid, _ in self.thread_postings.find(top, ts, window).most_common(
+            self.settings.max_thread_candidates)]
         best, best_sim = None, 0.0
         for tid in found:
             thread = self.threads[tid]
             if ts is not None and thread.last_ts is not None and abs(ts - thread.last_ts) > window:
                 continue
-            sim = _dot(vec, _unit(self._tfidf(thread.centroid)))
+            sim = _dot(vec, self._unit_thread(thread))
             if sim > best_sim:
                 best, best_sim = tid, sim
         if best is not None and best_sim >= self.settings.thread_threshold:
@@ -180,18 +250,22 @@ class StoryIndex:
         self.threads[tid] = _Thread(tid)
         return tid
 
+    def _unit_thread(self, thread: _Thread) -> Vector:
+        if thread.unit is None or self.n_docs > thread.unit[0] * 1.1 + 10:
+            thread.unit = (self.n_docs, _unit(self._tfidf(thread.centroid)))
+        return thread.unit[1]
+
     def _thread_add(self, thread: _Thread, raw: Vector, ts: float | None) -> None:
+        thread.unit = None
         for t, w in raw.items():
             thread.centroid[t] = thread.centroid.get(t, 0.0) + w
         if len(thread.centroid) > self.settings.centroid_terms:
             keep = sorted(thread.centroid.items(), key=lambda kv: kv[1], reverse=True)
-            for t, _ in keep[self.settings.centroid_terms:]:
-                self.thread_postings[t].discard(thread.id)
             thread.centroid = dict(keep[: self.settings.centroid_terms])
-        for t in thread.centroid:
-            self.thread_postings[t].add(thread.id)
         if ts is not None:
+            thread.first_ts = ts if thread.first_ts is None else min(thread.first_ts, ts)
             thread.last_ts = ts if thread.last_ts is None else max(thread.last_ts, ts)
+        self.thread_postings.put(thread.id, list(thread.centroid), thread.first_ts, thread.last_ts)
 
     # -- merging --------------------------------------------------------------------------
     def _merge_changed(self) -> None:
@@ -203,16 +277,16 @@ class StoryIndex:
             story = self.stories.get(sid)
             if story is None or story.n_articles == 0:
                 continue
-            vec = _unit(self._tfidf(story.centroid))
+            vec = self._unit_centroid(sid)
             best, best_sim = None, 0.0
             window = self.settings.window_hours * 3600
-            for other in self._candidates(vec, None):
+            for other in self._candidates(vec, story.last_ts):
                 o = self.stories.get(other)
                 if other == sid or o is None or o.n_articles == 0:
                     continue
                 if story.last_ts is not None and not _in_window(o.first_ts, o.last_ts, story.last_ts, window):
                     continue
-                sim = _dot(vec, _unit(self._tfidf(o.centroid)))
+                sim = _dot(vec, self._unit_centroid(other))
                 if sim > best_sim:
                     best, best_sim = other, sim
             if best is not None and best_sim >= threshold:
@@ -233,8 +307,8 @@ class StoryIndex:
             into.last_ts = gone.last_ts if into.last_ts is None else max(into.last_ts, gone.last_ts)
         self._members[into_id] = self._story_members(into_id) + self._story_members(absorbed_id)
         self._members.pop(absorbed_id, None)
-        for t in gone.centroid:
-            self.postings[t].discard(absorbed_id)
+        self.postings.remove(absorbed_id)
+        self._units.pop(absorbed_id, None)
         gone.n_articles = 0
         gone.centroid = {}
         self._index(into)
@@ -245,14 +319,12 @@ class StoryIndex:
 
     # -- bookkeeping ----------------------------------------------------------------------
     def _index(self, story: StoryState) -> None:
-        for t in story.centroid:
-            self.postings[t].add(story.id)
+        self._units.pop(story.id, None)
+        self.postings.put(story.id, list(story.centroid), story.first_ts, story.last_ts)
 
     def _trim(self, story: StoryState) -> None:
         if len(story.centroid) > self.settings.centroid_terms:
             keep = sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)
-            for t, _ in keep[self.settings.centroid_terms:]:
-                self.postings[t].discard(story.id)
             story.centroid = dict(keep[: self.settings.centroid_terms])
         story.centroid = {t: round(w, 4) for t, w in story.centroid.items()}
 
@@ -260,7 +332,6 @@ class StoryIndex:
         for t, w in raw.items():
             story.centroid[t] = story.centroid.get(t, 0.0) + w
         self._trim(story)
-        self._index(story)
         self._story_members(story.id).append(_Member(article.id, article.outlet, ts, vec))
         if story.thread_id and story.thread_id in self.threads:
             self._thread_add(self.threads[story.thread_id], raw, ts)
@@ -273,6 +344,7 @@ class StoryIndex:
                 story.title = article.title or story.title
             story.last_ts = ts if story.last_ts is None else max(story.last_ts, ts)
         story.title = story.title or article.title
+        self._index(story)
         self._changed.add(story.id)
 
 

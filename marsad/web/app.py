@@ -139,7 +139,7 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/stories/{story_id}", summary="One story: its articles with bodies, copies, timeline, actors")
     def api_story(story_id: str) -> dict[str, Any]:
-        return views.story_view(pool.get(), story_id)
+        return views.story_view(pool.get(), story_id, compare_cache)
 
     @api.get("/stories/{story_id}/compare", summary="Coverage comparison: copied passages, same claims, "
              "only-here sentences, framing labels, summary, timeline")
@@ -199,9 +199,14 @@ def create_app(db: str) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         store = pool.get()
-        data = views.story_view(store, story_id)
+        data = views.story_view(store, story_id, compare_cache, with_entities=False)
         compare = views.compare_view(store, data, compare_cache)
-        return page("story.html", request, data, f"{API}/stories/{quote(story_id, safe='')}", compare=compare)
+        if compare.get("available") and compare.get("labels"):
+            data["entities"] = compare["labels"]          # the comparison already ran the actor extraction
+        else:
+            data = views.story_view(store, story_id, compare_cache)
+        return page("story.html", request, data, f"{API}/stories/{quote(story_id, safe='')}", compare=compare,
+                    columns=views.outlet_columns(data, compare), framing=views.framing_rows(data, data["entities"]))
 
     @app.get("/articles/{article_id:path}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(request: Request, article_id: str) -> HTMLResponse:

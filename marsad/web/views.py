@@ -29,12 +29,47 @@ def stories_view(store: Store, limit: int = 20, offset: int = 0, outlet: str | N
     return queries.find_stories(store, limit=limit, offset=offset, outlet=outlet, since=since, until=until)
 
 
-def story_view(store: Store, story_id: str) -> dict[str, Any]:
+FULL_BODIES_PER_OUTLET = 3   # on the story page; an outlet's further articles are listed by title
+
+
+def story_view(store: Store, story_id: str, cache: "CompareCache | None" = None,
+               with_entities: bool = True) -> dict[str, Any]:
     """One story with bodies, plus its timeline points and actors when available (``/api/v1/stories/{id}``)."""
     story = queries.show_story(store, story_id)
     story["timeline"] = timeline_points(story)
-    story["entities"] = _entities(story)
+    if with_entities:
+        key = ("entities", story["id"], *sorted(a["id"] for a in story["articles"]))
+        story["entities"] = (cache or CompareCache(1)).get(key, lambda: _entities(story))
     return story
+
+
+def outlet_columns(story: dict[str, Any], compare: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The story page's side-by-side view: one column per outlet, its first articles in full (with the
+    comparison's marks), the rest by title."""
+    columns: dict[str, dict[str, Any]] = {}
+    for a in story["articles"]:
+        col = columns.setdefault(a["outlet"] or "", {"outlet": a["outlet"], "articles": [], "more": []})
+        if len(col["articles"]) < FULL_BODIES_PER_OUTLET:
+            col["articles"].append({**a, "pieces": marked_body(a.get("body") or "", compare, a["id"])})
+        else:
+            col["more"].append(a)
+    return list(columns.values())
+
+
+def framing_rows(story: dict[str, Any], entities: dict[str, Any] | None, limit: int = 12) -> list[dict[str, Any]]:
+    """The framing table by outlet: for each actor, the labels each outlet's articles use (in order, once)."""
+    outlet_of = {a["id"]: a["outlet"] or "" for a in story["articles"]}
+    rows = []
+    for actor in (entities or {}).get("actors") or []:
+        by_outlet: dict[str, list[str]] = {}
+        for article_id, labels in (actor.get("labels") or {}).items():
+            got = by_outlet.setdefault(outlet_of.get(article_id, ""), [])
+            got += [label for label in labels if label not in got]
+        if by_outlet:
+            rows.append({"name": actor.get("name"), "labels": by_outlet})
+        if len(rows) >= limit:
+            break
+    return rows
 
 
 def timeline_points(story: dict[str, Any]) -> list[dict[str, Any]]:
