@@ -107,3 +107,11 @@ def test_proclitic_on_a_place_is_left_out_of_its_name():
     assert "القاهرة" in result["places"]
     tripoli = next(p for p in result["place_details"] if p["name"] == "طرابلس")
     assert tripoli["country"] == "LB"
+
+
+def test_a_story_mixing_zoned_and_local_dates_is_read():
+    result = story_entities([
+        {"id": "a", "outlet": "x", "title": "", "published": "2020-12-19T22:29", "body": "التقى الرئيس عبدالفتاح السيسي أمس وفدا."},
+        {"id": "b", "outlet": "y", "title": "", "published": "2020-12-19T20:00+02:00", "body": "استقبل السيسي أمس وفدا."},
+    ])
+    assert result["event"]["date"] == "2020-12-18"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from ..clean.dates import find_dates, parse_date
@@ -321,6 +321,10 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
     return out
 
 
+def _timestamp(value: datetime) -> float:
+    return value.timestamp() if value.tzinfo else value.replace(tzinfo=timezone.utc).timestamp()
+
+
 def _lead(body: str) -> str:
     for para in body.split("\n"):
         if len(para.strip()) > 40:
@@ -331,7 +335,7 @@ def _lead(body: str) -> str:
 def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: dict[int, Actor],
            records: dict[int, dict[str, Any]], places: list[dict[str, Any]]) -> dict[str, Any]:
     known = [am.published for am in items if am.published]
-    story_ref = min(known) if known else None
+    story_ref = min(known, key=_timestamp) if known else None   # pages mix zoned and local times
     days: Counter[str] = Counter()
     for am, a in zip(items, articles):
         ref = am.published or story_ref
