@@ -207,7 +207,7 @@ def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path
     import sys
     import time
 
-    arts = list({(a["title"], a["text"]): a for a in ant_articles(shared, 170)}.values())  # distinct pages
+    arts = list({(a["title"], a["text"]): a for a in ant_articles(shared, 110)}.values())  # distinct pages
     records = []
     for n, a in enumerate(arts):
         records.append((f"https://www.alyaum.com/articles/{n}/x", "200 OK", HTML, page(a)))
@@ -242,3 +242,18 @@ def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path
     with sqlite3.connect(db) as con:
         got = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
     assert got == want
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(head=st.sampled_from([b"", b"\x1f\x8b\x08\x00", b"WARC/1.0\r\n", b"WARC/1.1\r\nWARC-Type: response\r\n"]),
+       data=st.binary(max_size=400))
+def test_any_bytes_give_articles_or_input_errors_never_a_crash(tmp_path, head, data):
+    from marsad.errors import InputError
+
+    path = tmp_path / "fuzz.warc.gz"
+    path.write_bytes(head + data)
+    for item in read_warc(path, "fuzz.warc.gz"):
+        assert isinstance(item, InputError) or item.body

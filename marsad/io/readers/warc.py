@@ -89,6 +89,8 @@ def article_from_response(data: bytes, shown: str, record: str, url: str | None,
         raise NotAnArticle(exc.message, shown, record, hint=f"{url}; skipped") from exc
     except InputError as exc:
         exc.record = record
+        if exc.hint:
+            exc.hint = exc.hint.replace("file skipped", "page skipped")
         raise
     article.record = record
     if not article.outlet:
@@ -135,11 +137,22 @@ def _from_record(rec, shown: str, record: str) -> Article | InputError:  # type:
 
 
 def read_warc(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
-    """Articles from the HTML responses of a WARC or WARC.gz file, records after ``skip``."""
+    """Articles from the HTML responses of a WARC or WARC.gz file, records after ``skip``.
+
+    Damage (a cut-off gzip member, a record shorter than its Content-Length, garbage
+    where a header should be) ends the file with one ``TruncatedInput`` naming the record;
+    the records before it are kept.
+    """
     n = 0
     try:
         with open(path, "rb") as fh:
-            for n, rec in enumerate(ArchiveIterator(fh), 1):
+            records = iter(ArchiveIterator(fh))
+            while True:
+                try:
+                    rec = next(records)
+                except StopIteration:
+                    return
+                n += 1
                 if n <= skip or rec.rec_type not in ("response", "resource"):
                     continue
                 item = _from_record(rec, shown, f"WARC record {n}")
@@ -150,7 +163,13 @@ def read_warc(path: Path, shown: str, skip: int = 0) -> Iterator[Article | Input
                                          shown, f"WARC record {n}", hint=_DAMAGE_HINT)
                     return
                 yield item
-    except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as exc:
+    except _WARCIO_ERRORS as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         yield TruncatedInput(f"cannot read past WARC record {n} ({detail[:120]})", shown,
                              f"WARC record {n + 1}", hint=_DAMAGE_HINT)
+
+
+# What warcio raises on damaged input: its own error, zlib/gzip errors, and on a mangled header
+# the errors of parsing it (a missing field gives AttributeError/TypeError, a bad number ValueError).
+_WARCIO_ERRORS = (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError, AttributeError, TypeError,
+                  IndexError, KeyError)
