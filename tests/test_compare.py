@@ -277,3 +277,34 @@ def test_html_page_escapes_markup_in_article_text():
     page = render_html(result, {a["id"]: a["body"] for a in arts})
     assert "<script" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+# -- the invented sample corpus (marsad/data/sample, read as it is) ------------------------------
+@pytest.fixture(scope="module")
+def sample_results(tmp_path_factory):
+    import marsad
+
+    sample = Path(__file__).resolve().parents[1] / "marsad" / "data" / "sample"
+    store = marsad.open_store(str(tmp_path_factory.mktemp("sample") / "s.db"))
+    marsad.run([str(sample / d) for d in ("txt", "html", "jsonl") if (sample / d).is_dir()], store)
+    out = []
+    for s in store.list_stories():
+        if len(s["outlets"]) >= 3:
+            story = queries.show_story(store, s["id"])
+            out.append((story, compare_story(story, encoder=TfidfEncoder())))
+    store.close()
+    return out
+
+
+def test_sample_statements_quoted_by_three_outlets_are_attributed_copied_passages(sample_results):
+    assert len(sample_results) >= 5
+    quoted = [r for _, r in sample_results
+              if any(g["source"]["type"] == "statement" and len({s["article"] for s in g["spans"]}) >= 3
+                     for g in r["copied_passages"])]
+    assert len(quoted) >= len(sample_results) // 2
+    for story, r in sample_results:
+        bodies = {a["id"]: a["body"] for a in story["articles"]}
+        for g in r["copied_passages"]:
+            for s in g["spans"]:
+                assert bodies[s["article"]][s["start"]:s["end"]] == s["text"]
+        assert r["only_here"] and r["summary"]
