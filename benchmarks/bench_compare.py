@@ -56,19 +56,21 @@ def main() -> None:
     args = ap.parse_args()
     story = build_story(args.n, args.words)
     settings = CompareSettings(encoder=args.encoder)
-    times, parts = [], []
+    times, cpu, parts = [], [], []
     for _ in range(args.repeat):
         tokens.cache_clear()  # each run folds the bodies afresh, as a new story would
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = compare_story(story, {o: [] for o in story["outlets"]}, settings)
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
         parts.append(result["timings"])
     n_words = sum(len(a["body"].split()) for a in story["articles"])
     print(f"marsad {__version__} · Python {platform.python_version()} · {platform.machine()} · "
           f"{os.cpu_count()} CPUs")
     print(f"story: {args.n} articles, {n_words} words, {len(story['outlets'])} outlets; encoder {result['encoder']}")
     print(f"compare_story: first run {times[0]:.3f} s (imports, model load), median of {args.repeat} "
-          f"{statistics.median(times):.3f} s")
+          f"{statistics.median(times):.3f} s wall, {statistics.median(cpu):.3f} s CPU "
+          f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     print("median by part: " + ", ".join(f"{k} {statistics.median(p[k] for p in parts):.3f} s" for k in parts[0])
           + f" (labels from {result['labels'].get('from')})")
     print(f"found: {len(result['copied_passages'])} copied passages, {len(result['same_claims'])} same-claim "
