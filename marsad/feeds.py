@@ -209,6 +209,8 @@ class PoliteClient:
         for attempt in range(1, tries + 1):
             try:
                 got = self._once(url, headers or {})
+            except httpx.InvalidURL as exc:
+                raise FetchError(f"not a valid URL ({exc})", url, hint="skipped until the feed changes it") from exc
             except httpx.TooManyRedirects as exc:
                 raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
                                  hint="will try again on a later poll") from exc
@@ -384,6 +386,10 @@ class FeedWatcher:
             result.validators = (got.headers.get("etag"), got.headers.get("last-modified"))
         except MarsadError as exc:
             result.error = exc if isinstance(exc, InputError) else InputError(str(exc), feed.url)
+        except Exception as exc:  # one broken feed must not stop the watcher: report it, go on
+            log.debug("unexpected error on %s", feed.url, exc_info=True)
+            result.error = FetchError(f"unexpected {type(exc).__name__}: {exc}", feed.url,
+                                      hint="will try again on a later poll")
         return result
 
     def _fetch_pages(self, feed: Feed, state: FeedState, todo: list[tuple[str, dict[str, Any]]],
@@ -403,10 +409,14 @@ class FeedWatcher:
                 state.failed.pop(link, None)
                 state.skipped.append(link)
                 result.problems.append(exc)
-            except InputError as exc:
+            except Exception as exc:  # InputError, or anything a strange page provokes: report, go on
+                problem = exc if isinstance(exc, InputError) else FetchError(
+                    f"unexpected {type(exc).__name__}: {exc}", link, hint="will try again on a later poll")
+                if problem is not exc:
+                    log.debug("unexpected error on %s", link, exc_info=True)
                 attempts = state.failed.get(link, {}).get("attempts", 0) + 1
-                state.failed[link] = {"reason": exc.message, "attempts": attempts}
-                result.problems.append(exc)
+                state.failed[link] = {"reason": problem.message, "attempts": attempts}
+                result.problems.append(problem)
         del state.skipped[:-1000]  # remember the last thousand skipped links
         return result
 

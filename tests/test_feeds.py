@@ -324,3 +324,40 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
     assert [h.get("If-None-Match") for p, h in site.log if p == "/atom.xml"] == [None, None]
     # pages stored before the kill were not fetched again
     assert all(site.hits(link) == hits[link] for link in links if f"{site.base}{link}" in before)
+
+
+def test_last_modified_is_sent_back_as_if_modified_since(site, shared, store):
+    arts = ant_articles(shared, 1)
+    stamp = "Sat, 14 Apr 2018 10:00:00 GMT"
+
+    def feed(handler):
+        if handler.headers.get("If-Modified-Since") == stamp:
+            return 304, {}, b""
+        return 200, {"Content-Type": "application/atom+xml", "Last-Modified": stamp}, atom(site.base, ["/news/1"])
+
+    site.routes.update({"/atom.xml": feed, "/news/1": (200, HTML_UTF8, page(arts[0]))})
+    watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
+    again = watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
+    assert again.not_modified == 1 and site.hits("/news/1") == 1
+    assert store.feed_state(f"{site.base}/atom.xml").last_modified == stamp
+
+
+def test_a_page_that_breaks_the_reader_is_reported_and_the_others_go_on(site, shared, store, monkeypatch):
+    import marsad.feeds as feeds_module
+
+    arts = ant_articles(shared, 2)
+    site.routes.update({"/atom.xml": (200, {"Content-Type": "application/atom+xml"},
+                                      atom(site.base, ["/news/1", "/news/2"])),
+                        "/news/1": (200, HTML_UTF8, page(arts[0])), "/news/2": (200, HTML_UTF8, page(arts[1]))})
+    real = feeds_module.article_from_response
+
+    def flaky(data, *args, **kwargs):
+        if arts[0]["title"].encode() in data:
+            raise RuntimeError("parser bug")
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(feeds_module, "article_from_response", flaky)
+    report = watch([Feed(f"{site.base}/atom.xml")], store, FAST, once=True)
+    assert report.stored == 1
+    assert [str(e) for e in report.errors] == [
+        f"{site.base}/news/1: unexpected RuntimeError: parser bug; will try again on a later poll"]
