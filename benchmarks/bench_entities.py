@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import marsad  # noqa: E402
 from marsad.entities import story_entities  # noqa: E402
 from marsad.entities.resolve import analyse  # noqa: E402
+from marsad.normalize import fold_for_match  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant-stories"
 
@@ -79,12 +80,19 @@ def main() -> None:
     rows = []
     for sid, r in results.items():
         for actor in r["actors"]:
+            per_outlet: dict[str, list[str]] = {}
             for aid, labels in actor["labels"].items():
-                if labels and actor["type"] == "person":
-                    rows.append((sid, actor["name"], outlet[aid], labels))
-    rows.sort(key=lambda x: (-len(x[3]), x[0]))
-    print("\nlabels per outlet (story, actor, outlet: labels):")
-    for sid, name, out, labels in rows[:20]:
+                for label in labels:
+                    if fold_for_match(label) == fold_for_match(actor["name"]):
+                        continue   # a body's own name is no descriptor
+                    if label not in per_outlet.setdefault(outlet[aid], []):
+                        per_outlet[outlet[aid]].append(label)
+            per_outlet = {o: ls for o, ls in per_outlet.items() if ls}
+            for out, labels in per_outlet.items():
+                rows.append((-len(per_outlet), sid, actor["name"], out, labels))
+    rows.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
+    print("\nlabels per outlet, actors labelled by several outlets first (story | actor | outlet: labels):")
+    for _, sid, name, out, labels in rows[:20]:
         print(f"  {sid} | {name} | {out}: {' · '.join(labels)}")
 
 

@@ -115,3 +115,10 @@ def test_a_story_mixing_zoned_and_local_dates_is_read():
         {"id": "b", "outlet": "y", "title": "", "published": "2020-12-19T20:00+02:00", "body": "استقبل السيسي أمس وفدا."},
     ])
     assert result["event"]["date"] == "2020-12-18"
+
+
+def test_a_body_named_only_by_its_bare_head_is_no_actor_even_with_a_leader():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "قال رئيس النادي محمد الخطيب إن النادي سيعلن قراره."}])
+    assert [a["name"] for a in result["actors"] if a["type"] == "organization"] == []
+    assert any(a["name"] == "محمد الخطيب" for a in result["actors"])

@@ -188,7 +188,8 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
         actor.mentions.append((aid, m))
         owner[id(m)] = actor
     for n, lead in leader_of.items():
-        groups[find(n)].key = lead
+        if find(n) in groups:
+            groups[find(n)].key = lead
     return items, list(actors.values()) + list(groups.values()), owner
 
 
