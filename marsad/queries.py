@@ -147,6 +147,119 @@ def export_rows(store: Store, story_id: str | None = None, q: str | None = None,
     return rows
 
 
+MAX_PAGE_SIZE = 100
+
+
+def _day_ts(value: str | None, name: str, end: bool = False) -> float | None:
+    """Epoch seconds of an ISO date or date-time (UTC when no zone); ``end``: the day after a bare date."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(f"{name}={value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2020-12-19") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    if end and len(value) <= 10:
+        parsed += timedelta(days=1)
+    return parsed.timestamp()
+
+
+def _page(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise BadParameter(f"limit={limit} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
+    if offset < 0:
+        raise BadParameter(f"offset={offset} is negative", hint="use 0 or more")
+
+
+def find_stories(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+    """One page of stories newest first, filtered by outlet and dates (ISO, ``until`` inclusive)."""
+    _page(limit, offset)
+    since_ts, until_ts = _day_ts(since, "since"), _day_ts(until, "until", end=True)
+    total, items = store.find_stories(limit=limit, offset=offset, outlet=outlet or None,
+                                      since_ts=since_ts, until_ts=until_ts)
+    return {"filters": {"outlet": outlet or None, "since": since or None, "until": until or None},
+            "total": total, "limit": limit, "offset": offset, "stories": items}
+
+
+def show_article(store: Store, article_id: str) -> dict[str, Any]:
+    """One article with its body; raises ``NotFound``."""
+    article = store.get_article(article_id)
+    if article is None:
+        raise NotFound(f"no article with id {article_id!r}", hint="story pages and search results link to articles")
+    return article
+
+
+def list_outlets(store: Store) -> list[dict[str, Any]]:
+    """Every outlet with how many articles and stories it has, biggest first."""
+    return store.list_outlets()
+
+
+def show_outlet(store: Store, name: str, limit: int = 20, offset: int = 0, gaps: int = 10) -> dict[str, Any]:
+    """An outlet: its stories (one page) and its coverage gaps, the biggest stories of its period
+    (two outlets or more) that it did not report."""
+    _page(limit, offset)
+    outlet = next((o for o in store.list_outlets() if o["name"] == name), None)
+    if outlet is None:
+        raise NotFound(f"no outlet named {name!r}", hint="the outlets page lists them")
+    total, items = store.find_stories(limit=limit, offset=offset, outlet=name)
+    since, until = _day_ts(outlet["first_published"], "since"), _day_ts(outlet["last_published"], "until")
+    _, missed = store.find_stories(limit=gaps, without_outlet=name, min_outlets=2, since_ts=since,
+                                   until_ts=None if until is None else until + 1)
+    return {**outlet, "total": total, "limit": limit, "offset": offset, "stories": items, "gaps": missed}
+
+
+def search(store: Store, q: str, outlet: str | None = None, since: str | None = None,
+           until: str | None = None, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """Full-text search (see ``marsad.search``): one page of hits best first, grouped by story in order
+    of their best hit; each hit has its title and a snippet as ``{"text", "match"}`` segments of the
+    original text. Raises ``BadParameter`` for an empty or unusable query, a bad date or page."""
+    _page(limit, offset)
+    query = parse_query(q, outlet=outlet or None, since_ts=_day_ts(since, "since"),
+                        until_ts=_day_ts(until, "until", end=True))
+    total, hits = store.search(query, limit=limit, offset=offset)
+    keys = query.highlight_keys()
+    headers = store.story_headers([h["story_id"] for h in hits if h["story_id"]])
+    groups: dict[str, dict[str, Any]] = {}
+    for h in hits:
+        body = h.pop("body")
+        h.pop("extra", None)
+        h["title_segments"] = segments(h["title"] or "", match_spans(h["title"], keys))
+        h["snippet"] = snippet(body, match_spans(body, keys))
+        sid = h["story_id"] or h["id"]
+        if sid not in groups:
+            story = headers.get(h["story_id"] or "")
+            groups[sid] = {**(story or {"id": h["story_id"], "title": h["title"], "n_articles": 1,
+                                        "outlets": [h["outlet"]], "first_published": h["published"],
+                                        "last_published": h["published"]}), "hits": []}
+        groups[sid]["hits"].append(h)
+    return {"query": query.text, "filters": {"outlet": outlet or None, "since": since or None,
+                                             "until": until or None},
+            "total": total, "limit": limit, "offset": offset, "stories": list(groups.values())}
+
+
+EXPORT_FIELDS = ["id", "story_id", "outlet", "published", "title", "url", "duplicate_of", "body"]
+
+
+def export_rows(store: Store, story_id: str | None = None, q: str | None = None, **filters: Any
+                ) -> list[dict[str, Any]]:
+    """Flat rows (``EXPORT_FIELDS``; a search adds ``score`` and ``snippet``) for JSONL and CSV exports
+    of one story or of one page of search results."""
+    if story_id is not None:
+        story = show_story(store, story_id)
+        return [{k: a.get(k) for k in EXPORT_FIELDS} for a in story["articles"]]
+    result = search(store, q or "", **filters)
+    rows = []
+    for group in result["stories"]:
+        for h in group["hits"]:
+            row = {k: h.get(k) for k in EXPORT_FIELDS if k != "body"}
+            row["score"] = h["score"]
+            row["snippet"] = "".join(str(s["text"]) for s in h["snippet"])
+            rows.append(row)
+    return rows
+
+
 def biggest_story(store: Store) -> dict[str, Any] | None:
     stories = store.list_stories()
     if not stories:

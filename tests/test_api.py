@@ -102,7 +102,7 @@ def test_outlets_and_one_outlet(client, expected):
     assert {a["outlet"] for a in expected["articles"].values()} <= names
     name = next(a["outlet"] for a in expected["articles"].values())
     outlet = client.get("/api/v1/outlets/" + quote(name, safe="")).json()
-    assert outlet["name"] == name and outlet["total"] >= 1 and "gaps" in outlet
+    assert outlet["name"] == name and outlet["total"] >= 1 and "gaps" in outlet and "labels" in outlet
     assert_error(client.get("/api/v1/outlets/" + quote(name, safe=""), params={"limit": -1}), 400, "out of range")
 
 
@@ -202,3 +202,20 @@ def test_html_errors_are_pages_with_the_status(client):
     assert page.status_code == 400 and "no words to search for" in page.text
     page = client.get("/", params={"limit": "many"})
     assert page.status_code == 400
+
+
+def test_outlet_and_article_pages_render(client, expected):
+    name = next(a["outlet"] for a in expected["articles"].values())
+    page = client.get("/outlets/" + quote(name, safe=""))
+    assert page.status_code == 200 and name in page.text and "فجوات التغطية" in page.text
+    article = client.get(f"/articles/{HOSTILE['id']}")
+    assert article.status_code == 200 and '<html lang="ar" dir="rtl">' in article.text
+
+
+def test_serve_binds_to_localhost_by_default():
+    from click.testing import CliRunner
+
+    from marsad.cli import main
+
+    run = CliRunner().invoke(main, ["serve", "--help"])
+    assert run.exit_code == 0 and "[default: 127.0.0.1]" in run.output

@@ -81,6 +81,7 @@ def create_app(db: str) -> FastAPI:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda s: quote(str(s or ""), safe="")
     env.filters["http_url"] = _http_url
+    env.filters["when"] = lambda iso: (iso or "").replace("T", " ")   # 2020-12-19T22:29 → 2020-12-19 22:29
     env.globals["API"] = API
     env.globals["version"] = __version__
     env.globals["marked_body"] = views.marked_body
@@ -164,11 +165,11 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/outlets/{name:path}", summary="One outlet: its stories (paged) and its coverage gaps")
     def api_outlet(name: str, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        return views.outlet_view(pool.get(), name, limit, offset)
+        return views.outlet_view(pool.get(), name, limit, offset, compare_cache)
 
     @api.get("/actors", summary="Actors with aliases and article counts (when marsad.entities is installed)")
     def api_actors(limit: int = Query(50, description="Page size, 1–100."), offset: int = Offset) -> dict[str, Any]:
-        return views.actors_view(pool.get(), limit, offset)
+        return views.actors_view(pool.get(), limit, offset, compare_cache)
 
     @api.get("/search", summary="Full-text search, ranked, highlighted, grouped by story")
     def api_search(q: str = Query(..., description='Words (all must match) and "phrases in quotes".'),
@@ -219,7 +220,7 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(request: Request, name: str, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
-        data = views.outlet_view(pool.get(), name, limit, offset)
+        data = views.outlet_view(pool.get(), name, limit, offset, compare_cache)
         return page("outlet.html", request, data, with_query(f"{API}/outlets/{quote(name, safe='')}", request),
                     paging=_paging(request, data))
 

@@ -158,19 +158,45 @@ def outlets_view(store: Store) -> dict[str, Any]:
     return {"outlets": queries.list_outlets(store)}
 
 
-def outlet_view(store: Store, name: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
-    """An outlet's stories and coverage gaps (``/outlets/{name}``, ``/api/v1/outlets/{name}``)."""
-    return queries.show_outlet(store, name, limit=limit, offset=offset)
+def outlet_view(store: Store, name: str, limit: int = 20, offset: int = 0,
+                cache: CompareCache | None = None) -> dict[str, Any]:
+    """An outlet's stories, coverage gaps and, when actors are available, the labels it uses most for the
+    main actors (``/outlets/{name}``, ``/api/v1/outlets/{name}``)."""
+    data = queries.show_outlet(store, name, limit=limit, offset=offset)
+    actors, reason = all_actors(store, cache)
+    data["labels"] = None if actors is None else [
+        {"actor": a["name"], "type": a["type"], "labels": a["labels"][name]}
+        for a in actors if a.get("labels", {}).get(name)][:15]
+    data["labels_reason"] = reason
+    return data
 
 
-def actors_view(store: Store, limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """Actors with aliases and article counts when ``marsad.entities`` provides them (``/api/v1/actors``)."""
-    queries._page(limit, offset)
+ACTORS_LIVE_MAX_ARTICLES = 3000   # above this, actors across the database are too slow to compute per request
+
+
+def all_actors(store: Store, cache: CompareCache | None = None) -> tuple[list[dict[str, Any]] | None, str | None]:
+    """(actors across the database, None) from ``queries.list_actors``, computed once per article count;
+    (None, why) when the actor extraction is missing or the database is too big to compute them live."""
     lister = getattr(queries, "list_actors", None)
     if lister is None:
-        return {"available": False, "reason": "actor extraction (marsad.entities) is not installed",
-                "total": 0, "limit": limit, "offset": offset, "actors": []}
-    actors = list(lister(store))
+        return None, "actor extraction (marsad.entities) is not installed"
+    n = store.counts()["articles"]
+    if n > ACTORS_LIVE_MAX_ARTICLES:
+        return None, (f"actors across {n} articles are not stored yet and too slow to compute per request "
+                      f"(limit {ACTORS_LIVE_MAX_ARTICLES}); each story page shows its own")
+    try:
+        return (cache or CompareCache(1)).get(("actors", str(n)), lambda: {"actors": list(lister(store))})["actors"], None
+    except Exception:
+        log.exception("list_actors failed")
+        return None, "the actor extraction failed; see the server log"
+
+
+def actors_view(store: Store, limit: int = 50, offset: int = 0, cache: CompareCache | None = None) -> dict[str, Any]:
+    """Actors with aliases, counts and per-outlet labels when available (``/api/v1/actors``)."""
+    queries._page(limit, offset)
+    actors, reason = all_actors(store, cache)
+    if actors is None:
+        return {"available": False, "reason": reason, "total": 0, "limit": limit, "offset": offset, "actors": []}
     return {"available": True, "reason": None, "total": len(actors), "limit": limit, "offset": offset,
             "actors": actors[offset:offset + limit]}
 
