@@ -52,29 +52,6 @@ ADDED_COLUMNS = [
 
 # Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
 # article, rowid = articles.seq. Contentless: hits are read back from ``articles`` in their original text.
-# articles_outlet_story and stories_size serve the outlet pages, filters and counts without reading bodies.
-SEARCH_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, body, content='', tokenize='unicode61 remove_diacritics 0');
-CREATE INDEX IF NOT EXISTS articles_outlet_story ON articles(outlet, story_id, published_ts);
-CREATE INDEX IF NOT EXISTS stories_size ON stories(n_articles);
-"""
-
-
-def _fill_search_index(db: sqlite3.Connection) -> None:
-    """Schema 2: index the articles stored before the full-text index existed."""
-    db.execute("DELETE FROM articles_fts")
-    rows = db.execute("SELECT seq, title, body FROM articles ORDER BY seq")
-    while batch := rows.fetchmany(1000):
-        db.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
-                       [(r[0], index_text(r[1]), index_text(r[2])) for r in batch])
-
-
-# version → the step that brings a database from version - 1 to it, run once in its own transaction.
-MIGRATIONS = {2: _fill_search_index}
-
-# Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
-# article, rowid = articles.seq. Contentless: hits are read back from ``articles`` in their original text.
 # articles_outlet_story and stories_size serve the outlet pages, filters and counts without reading bodies;
 # articles_seq_meta lets search filter and count the hits of the index without reading the article rows.
 SEARCH_SCHEMA = """
@@ -340,69 +317,6 @@ class SqliteStore:
             d["thread_id"] = r["thread_id"]
             out.append(d)
         return out
-
-    def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
-                     since_ts: float | None = None, until_ts: float | None = None,
-                     without_outlet: str | None = None, min_outlets: int = 0) -> tuple[int, list[dict[str, Any]]]:
-        """(how many match, one page of them): stories newest first that overlap [since_ts, until_ts),
-        have an article from ``outlet``, none from ``without_outlet``, and at least ``min_outlets`` outlets."""
-        where, args = ["s.n_articles > 0"], []
-        if outlet is not None:
-            where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = ?)")
-            args.append(outlet)
-        if without_outlet is not None:
-            where.append("NOT EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = ?)")
-            args.append(without_outlet)
-        if since_ts is not None:
-            where.append("s.last_ts >= ?")
-            args.append(since_ts)
-        if until_ts is not None:
-            where.append("s.first_ts < ?")
-            args.append(until_ts)
-        if min_outlets > 1:
-            where.append("(SELECT COUNT(*) FROM json_each(s.outlets)) >= ?")
-            args.append(min_outlets)
-        cond = " AND ".join(where)
-        total = self.db.execute(f"SELECT COUNT(*) FROM stories s WHERE {cond}", args).fetchone()[0]
-        # DESC puts undated stories last, and lets the stories_last index give the order.
-        rows = self.db.execute(f"SELECT s.* FROM stories s WHERE {cond} ORDER BY s.last_ts DESC, "
-                               f"s.n_articles DESC, s.id LIMIT ? OFFSET ?", [*args, limit, offset]).fetchall()
-        return total, [self._story_dict(r, with_body=False) for r in rows]
-
-    def list_outlets(self) -> list[dict[str, Any]]:
-        """Every outlet with its article and story counts and the span of its dates, biggest first."""
-        return [{"name": r[0], "n_articles": r[1], "n_stories": r[2], "first_published": _iso(r[3]),
-                 "last_published": _iso(r[4])}
-                for r in self.db.execute(
-                    "SELECT outlet, COUNT(*), COUNT(DISTINCT story_id), MIN(published_ts), MAX(published_ts) "
-                    "FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet")]
-
-    def search(self, query: SearchQuery, limit: int = 20, offset: int = 0) -> tuple[dict[str, int], list[dict[str, Any]]]:
-        """({"articles": n, "stories": n} matching, one page of hits best first, each with its body and score)."""
-        where, args = ["articles_fts MATCH ?"], [_fts5_expression(query.terms)]
-        if query.outlet is not None:
-            where.append("a.outlet = ?")
-            args.append(query.outlet)
-        if query.since_ts is not None:
-            where.append("a.published_ts >= ?")
-            args.append(query.since_ts)
-        if query.until_ts is not None:
-            where.append("a.published_ts < ?")
-            args.append(query.until_ts)
-        cond = " AND ".join(where)
-        n, n_stories = self.db.execute(
-            f"SELECT COUNT(*), COUNT(DISTINCT a.story_id) FROM articles_fts JOIN articles a "
-            f"ON a.seq = articles_fts.rowid WHERE {cond}", args).fetchone()
-        rows = self.db.execute(
-            f"SELECT a.*, bm25(articles_fts, 3.0, 1.0) AS score FROM articles_fts JOIN articles a "
-            f"ON a.seq = articles_fts.rowid WHERE {cond} ORDER BY score, a.seq LIMIT ? OFFSET ?",
-            [*args, limit, offset]).fetchall()
-        hits = []
-        for r in rows:
-            d = self._article_dict(r, with_body=True)
-            d["score"] = round(-r["score"], 4)   # bm25() is lower for better matches; shown as higher-is-better
-            hits.append(d)
-        return {"articles": n, "stories": n_stories}, hits
 
     def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
                      since_ts: float | None = None, until_ts: float | None = None,
