@@ -57,6 +57,7 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, object] = {}
         self.log: list[tuple[str, dict[str, str]]] = []
+        self.spans: list[tuple[str, float, float]] = []   # (path, start, end) of each answered request
         self.lock = threading.Lock()
 
     def hits(self, path: str) -> int:
@@ -73,6 +74,7 @@ def site():
             pass
 
         def do_GET(self) -> None:  # noqa: N802
+            started = time.monotonic()
             with state.lock:
                 state.log.append((self.path, dict(self.headers)))
             route = state.routes.get(self.path)
@@ -90,6 +92,8 @@ def site():
                 self.wfile.write(body)
             except (BrokenPipeError, ConnectionResetError):
                 pass
+            with state.lock:
+                state.spans.append((self.path, started, time.monotonic()))
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
@@ -361,3 +365,18 @@ def test_a_page_that_breaks_the_reader_is_reported_and_the_others_go_on(site, sh
     assert report.stored == 1
     assert [str(e) for e in report.errors] == [
         f"{site.base}/news/1: unexpected RuntimeError: parser bug; will try again on a later poll"]
+
+
+def test_one_request_at_a_time_per_host_with_a_pause_between(site, shared, store):
+    arts = ant_articles(shared, 4)
+    links = [f"/news/{n}" for n in range(4)]
+    site.routes["/atom.xml"] = (200, {"Content-Type": "application/atom+xml"}, atom(site.base, links))
+    for link, a in zip(links, arts):
+        site.routes[link] = (200, HTML_UTF8, page(a))
+    polite = WatchSettings(timeout_seconds=2, host_delay_seconds=0.2, concurrency=4, retries=1)
+    report = watch([Feed(f"{site.base}/atom.xml")], store, polite, once=True)
+    assert report.stored == 4
+    spans = sorted((start, end) for _, start, end in site.spans)
+    assert len(spans) == 6  # robots.txt, the feed, four pages
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        assert start >= end + 0.15  # the next request starts after the pause (less the server's own latency)
