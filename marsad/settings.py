@@ -87,9 +87,13 @@ class CompareSettings:
     same_claim_min_score_use: float = 0.62
     same_claim_min_score_tfidf: float = 0.45
     # ... or, when higher, the story's mean cross-outlet similarity plus this many standard deviations
-    same_claim_z: float = 3.0
+    same_claim_z: float = 2.0
     # in a same-claim group every two sentences score at least the threshold minus this
     same_claim_group_slack: float = 0.1
+    # only-here sentences score below the same-claim threshold minus this with every other outlet's
+    # sentences; above 0 it leaves a band of "related" sentences, neither same claim nor only here
+    # (0.1 with USE lost a true only-here sentence of the seeds, so 0 by default)
+    only_here_margin: float = 0.0
     # only-here sentences have at least this many words
     min_only_here_words: int = 4
     # sentence encoder: auto (USE up to use_max_words words in the story, else tf-idf), use, tfidf

@@ -113,7 +113,7 @@ class StoryAligner:
                 for u in units[a["id"]]:
                     if (u.n_words >= st.min_only_here_words and covered.get((u.article, u.index), 0.0)
                             < st.copied_unit_share and (u.article, u.start) not in linked
-                            and best.get((u.article, u.index), 0.0) < threshold):
+                            and best.get((u.article, u.index), 0.0) < threshold - st.only_here_margin):
                         only_here.append(_span(u))
             self._mark_repeats(arts, only_here, unit_words, units)
         return {"articles": [a["id"] for a in arts], "compared_pairs": len(pairs), "encoder": encoder.name,
