@@ -5,10 +5,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from marsad.entities import article_mentions, name_key, story_entities
 from marsad.io.readers.text import read_text
-from marsad.normalize import fold_for_match
+from marsad.normalize import fold_for_match, proclitic_readings
 
 
 def _norm(text: str) -> str:
@@ -122,3 +123,34 @@ def test_a_body_named_only_by_its_bare_head_is_no_actor_even_with_a_leader():
                               "body": "قال رئيس النادي محمد الخطيب إن النادي سيعلن قراره."}])
     assert [a["name"] for a in result["actors"] if a["type"] == "organization"] == []
     assert any(a["name"] == "محمد الخطيب" for a in result["actors"])
+
+
+_ARABIC_TEXT = st.text(alphabet=st.sampled_from(list("ابتثجحخدذرسشصضطظعغفقكلمنهويىةأإآءؤئ ،.\"«»()\n0123456789ـً")),
+                       max_size=300)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_ARABIC_TEXT, _ARABIC_TEXT)
+def test_any_text_gives_mentions_inside_the_body(title, body):
+    article = {"id": "a", "outlet": "x", "title": "المشير " + title, "body": "قال الرئيس " + body,
+               "published": "2020-12-19T22:29"}
+    result = story_entities([article])
+    assert set(result) >= {"actors", "places", "event"}
+    for m in article_mentions(article):
+        assert 0 <= m["start"] < m["end"] <= len(article["body"])
+
+
+@given(st.text(alphabet=st.sampled_from(list("وفبلكالحفترسي")), min_size=1, max_size=12))
+def test_proclitic_readings_start_with_the_whole_word_and_end_with_it(word):
+    readings = proclitic_readings(word)
+    assert readings[0] == (0, word)
+    for n, rest in readings[1:]:
+        assert 1 <= n <= 2 and (word[n:] == rest or "ا" + word[n:] == rest)
+
+
+def test_a_short_first_name_joins_the_long_one():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "قال الجنرال جو دانفورد إن الضربة انتهت. وأكد الجنرال جوزيف دانفورد أن دانفورد راض."}])
+    persons = [a for a in result["actors"] if a["type"] == "person"]
+    assert len(persons) == 1 and persons[0]["name"] == "جوزيف دانفورد"
+    assert "جو دانفورد" in persons[0]["aliases"]

@@ -202,6 +202,16 @@ def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
             out[key] = max(longer, key=lambda k: (counts[k], len(k)))
         else:
             out[key] = key
+    # a short first name for a long one ("جو دانفورد" / "جوزيف دانفورد")
+    full = sorted((k for k in counts if out[k] == k and len(k) >= 2), key=lambda k: (-counts[k], k))
+    for n, key in enumerate(full):
+        for other in full[:n]:
+            if (out[other] == other and len(other) == len(key) and other[1:] == key[1:] and len(key[0]) >= 2
+                    and (other[0].startswith(key[0]) or key[0].startswith(other[0]))):
+                for k, v in out.items():
+                    if v == key:
+                        out[k] = other
+                break
     # follow chains (a → b → c)
     for key in out:
         seen = {key}
@@ -269,7 +279,7 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             if label not in labels.setdefault(aid, []):
                 labels[aid].append(label)
     if actor.type == "person":
-        name = max(forms or alias_forms, key=lambda f: (len(name_key(f)), forms[f], -len(f)))
+        name = max(forms or alias_forms, key=lambda f: (len(name_key(f)), forms[f], len(f)))
     else:
         forces = [f for f in forms if f.split()[0] == "قوات" and actor.key and f.endswith(actor.key[-1])]
         name = max(forces or forms or alias_forms, key=lambda f: (" " in f, forms[f], -len(f)))
