@@ -170,3 +170,25 @@ def test_search_command_prints_hits_and_json(web_db):
     assert run.exit_code == 0 and '"total"' in run.output
     run = CliRunner().invoke(main, ["search", "حفتر", "--since", "nope", "--db", str(web_db)])
     assert run.exit_code == 1 and "since='nope' is not a date" in run.output
+
+
+def test_every_stored_article_is_found_by_its_title_as_a_phrase(db):
+    rows = [r for r in db.iter_articles() if r["title"]]
+    assert len(rows) >= 20
+    for r in rows:
+        phrase = '"' + r["title"].replace('"', " ") + '"'
+        hits = [h["id"] for g in queries.search(db, phrase, limit=100)["stories"] for h in g["hits"]]
+        assert r["id"] in hits, r["title"]
+
+
+def test_index_is_written_with_each_batch(tmp_path, seeds):
+    store = marsad.open_store(str(tmp_path / "batch.db"))
+    try:
+        from marsad.pipeline import ingest
+
+        ingest([str(seeds)], store)
+        n_articles = store.db.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        n_indexed = store.db.execute("SELECT COUNT(*) FROM articles_fts").fetchone()[0]
+        assert n_indexed == n_articles == 2
+    finally:
+        store.close()
