@@ -54,6 +54,7 @@ def compare_story(story: dict[str, Any], outlets_in_db: dict[str, list[str | Non
                       "title": a.get("title"), "url": a.get("url"), "words": len(aligned["tokens"][a["id"]])}
                      for a in ordered],
         "outlets": story.get("outlets", []),
+        "compared_pairs": aligned["compared_pairs"],
         "encoder": aligned["encoder"],
         "same_claim_threshold": aligned["same_claim_threshold"],
         "copied_passages": aligned["copied_passages"],

@@ -62,6 +62,10 @@ def print_report(result: dict[str, Any], console: Console) -> None:
     for n, s in enumerate(result["summary"], 1):
         p(f"{n}. {s['text']} [{names[s['article']]}]")
 
+    if not result.get("compared_pairs"):
+        p()
+        p("one outlet only: no other outlet to compare its sentences with")
+        return
     console.rule(f"copied passages ({len(result['copied_passages'])})", align="right")
     for n, g in enumerate(result["copied_passages"][:MAX_GROUPS_SHOWN], 1):
         src = g["source"]
