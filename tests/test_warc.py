@@ -195,6 +195,12 @@ def test_random_bytes_in_a_warc_give_an_input_error(tmp_path):
     ("https://www.alyaum.com/articles/6245101/x", None),
     ("https://www.hespress.com/politique/55.html", None),
     ("https://aawsat.com/home/article/2043", None),
+    ("https://www.alyaum.com/tag/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7", "a listing page (/tag/ in the URL)"),
+    # a listing word in an article's own URL: the id, the date or the long slug tells
+    ("https://www.example.com/archive/2020/12/19/story", None),
+    ("https://www.example.com/topic/news/6245101", None),
+    ("https://www.example.com/page/%D8%AA%D8%B1%D9%85%D8%A8-%D8%B7%D9%84%D8%A8-%D8%B6%D8%B1%D8%A8%D8%A9-"
+     "%D8%B4%D8%B1%D8%B3%D8%A9-%D8%A8%D8%B3%D9%88%D8%B1%D9%8A%D8%A7", None),
 ])
 def test_listing_urls_are_told_from_article_urls(url, reason):
     assert listing_reason(url) == reason

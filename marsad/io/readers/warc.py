@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -38,6 +38,8 @@ LISTING_SEGMENTS = frozenset({
 _INDEX_NAMES = re.compile(r"^(?:index|default|home)\.(?:html?|php|aspx?)$", re.I)
 # one short path segment without digits, hyphens or extension ("/sports/", "/economy"): a section front
 _SECTION_NAME = re.compile(r"^[A-Za-z_]{1,20}$")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_DATE_PATH = re.compile(r"/(?:19|20)\d\d/[01]?\d/[0-3]?\d(?:/|$)")
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 
@@ -51,11 +53,19 @@ def listing_reason(url: str | None) -> str | None:
         return "a home page"
     lowered = [p.lower() for p in parts]
     hit = next((p for p in lowered if p in LISTING_SEGMENTS), None)
-    if hit:
+    if hit and not _looks_like_article(parts):
         return f"a listing page (/{hit}/ in the URL)"
     if len(parts) == 1 and _SECTION_NAME.match(parts[0]):
         return f"a section page (/{parts[0]})"
     return None
+
+
+def _looks_like_article(parts: list[str]) -> bool:
+    """An article id (5+ digits), a /YYYY/MM/DD/ date or a long slug (4+ words) in the path."""
+    path = "/" + "/".join(parts)
+    if _LONG_NUMBER.search(path) or _DATE_PATH.search(path):
+        return True
+    return any(len(re.split(r"[-_+]", unquote(p))) >= 5 for p in parts)
 
 
 def outlet_from_url(url: str | None) -> str | None:
