@@ -59,13 +59,18 @@ def _page(limit: int, offset: int) -> None:
 
 
 def find_stories(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
-                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
-    """One page of stories newest first, filtered by outlet and dates (ISO, ``until`` inclusive)."""
+                 since: str | None = None, until: str | None = None, actor: str | None = None,
+                 place: str | None = None) -> dict[str, Any]:
+    """One page of stories newest first, filtered by outlet, dates (ISO, ``until`` inclusive) and the
+    names of an actor and a place, matched in the articles' text as search matches words."""
     _page(limit, offset)
     since_ts, until_ts = _day_ts(since, "since"), _day_ts(until, "until", end=True)
+    names = " ".join(f'"{n.replace(chr(34), " ")}"' for n in (actor, place) if n and n.strip())
     total, items = store.find_stories(limit=limit, offset=offset, outlet=outlet or None,
-                                      since_ts=since_ts, until_ts=until_ts)
-    return {"filters": {"outlet": outlet or None, "since": since or None, "until": until or None},
+                                      since_ts=since_ts, until_ts=until_ts,
+                                      **({"mentions": parse_query(names)} if names else {}))
+    return {"filters": {"outlet": outlet or None, "since": since or None, "until": until or None,
+                        "actor": actor or None, "place": place or None},
             "total": total, "limit": limit, "offset": offset, "stories": items}
 
 

@@ -219,3 +219,14 @@ def test_serve_binds_to_localhost_by_default():
 
     run = CliRunner().invoke(main, ["serve", "--help"])
     assert run.exit_code == 0 and "[default: 127.0.0.1]" in run.output
+
+
+def test_stories_filter_by_actor_and_place_named_in_the_text(client, story_id):
+    found = client.get("/api/v1/stories", params={"actor": "حفتر", "place": "بنغازي"}).json()
+    assert story_id in [s["id"] for s in found["stories"]]
+    assert found["filters"]["actor"] == "حفتر"
+    none = client.get("/api/v1/stories", params={"actor": "حفتر", "place": "الميناء"}).json()
+    assert story_id not in [s["id"] for s in none["stories"]]
+    page = client.get("/", params={"actor": "الاماراتيه"}).text
+    assert HOSTILE["title"].replace("<", "&lt;").replace(">", "&gt;") in page
+    assert_error(client.get("/api/v1/stories", params={"actor": "!!!"}), 400, "no words to search for")

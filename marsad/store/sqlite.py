@@ -320,10 +320,16 @@ class SqliteStore:
 
     def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
                      since_ts: float | None = None, until_ts: float | None = None,
-                     without_outlet: str | None = None, min_outlets: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                     without_outlet: str | None = None, min_outlets: int = 0,
+                     mentions: SearchQuery | None = None) -> tuple[int, list[dict[str, Any]]]:
         """(how many match, one page of them): stories newest first that overlap [since_ts, until_ts),
-        have an article from ``outlet``, none from ``without_outlet``, and at least ``min_outlets`` outlets."""
+        have an article from ``outlet``, none from ``without_outlet``, at least ``min_outlets`` outlets
+        and, with ``mentions``, an article matching that full-text query (an actor's or a place's name)."""
         where, args = ["s.n_articles > 0"], []
+        if mentions is not None:
+            where.append("s.id IN (SELECT a.story_id FROM articles_fts JOIN articles a INDEXED BY articles_seq_meta "
+                         "ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ?)")
+            args.append(_fts5_expression(mentions.terms))
         if outlet is not None:
             where.append("EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = ?)")
             args.append(outlet)

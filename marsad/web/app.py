@@ -41,6 +41,8 @@ Offset = Query(0, description="Items to skip (paging).")
 Outlet = Query(None, description="Only this outlet (its name as written).")
 Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).")
 Until = Query(None, description="Up to and including this date (YYYY-MM-DD or ISO 8601).")
+Actor = Query(None, description="Only stories whose articles name this actor (matched as search matches words).")
+Place = Query(None, description="Only stories whose articles name this place.")
 ExportFormat = Query("jsonl", pattern="^(jsonl|csv)$", description="jsonl or csv.")
 
 
@@ -135,8 +137,9 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/stories", summary="Stories newest first, filtered and paged")
     def api_stories(limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
-                    since: str | None = Since, until: str | None = Until) -> dict[str, Any]:
-        return views.stories_view(pool.get(), limit, offset, outlet, since, until)
+                    since: str | None = Since, until: str | None = Until, actor: str | None = Actor,
+                    place: str | None = Place) -> dict[str, Any]:
+        return views.stories_view(pool.get(), limit, offset, outlet, since, until, actor, place)
 
     @api.get("/stories/{story_id}", summary="One story: its articles with bodies, copies, timeline, actors")
     def api_story(story_id: str) -> dict[str, Any]:
@@ -191,9 +194,10 @@ def create_app(db: str) -> FastAPI:
     # -- HTML pages ---------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request, limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
-                     since: str | None = Since, until: str | None = Until) -> HTMLResponse:
+                     since: str | None = Since, until: str | None = Until, actor: str | None = Actor,
+                     place: str | None = Place) -> HTMLResponse:
         store = pool.get()
-        data = views.stories_view(store, limit, offset, outlet, since, until)
+        data = views.stories_view(store, limit, offset, outlet, since, until, actor, place)
         return page("stories.html", request, data, with_query(f"{API}/stories", request),
                     outlets=views.outlets_view(store)["outlets"], paging=_paging(request, data))
 

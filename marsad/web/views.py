@@ -24,9 +24,11 @@ COMPARE_CACHE_SIZE = 256   # comparisons kept in memory (keyed by story id and i
 
 
 def stories_view(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
-                 since: str | None = None, until: str | None = None) -> dict[str, Any]:
+                 since: str | None = None, until: str | None = None, actor: str | None = None,
+                 place: str | None = None) -> dict[str, Any]:
     """Stories newest first with their filters and paging (page ``/``, API ``/api/v1/stories``)."""
-    return queries.find_stories(store, limit=limit, offset=offset, outlet=outlet, since=since, until=until)
+    return queries.find_stories(store, limit=limit, offset=offset, outlet=outlet, since=since, until=until,
+                                actor=actor, place=place)
 
 
 FULL_BODIES_PER_OUTLET = 3   # on the story page; an outlet's further articles are listed by title
