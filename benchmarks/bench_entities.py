@@ -91,9 +91,13 @@ def main() -> None:
             for out, labels in per_outlet.items():
                 rows.append((-len(per_outlet), sid, actor["name"], out, labels))
     rows.sort(key=lambda x: (x[0], x[1], x[2], x[3]))
-    print("\nlabels per outlet, actors labelled by several outlets first (story | actor | outlet: labels):")
-    for _, sid, name, out, labels in rows[:20]:
-        print(f"  {sid} | {name} | {out}: {' · '.join(labels)}")
+    print("\nlabels per outlet, actors labelled by several outlets first, at most 6 rows a story"
+          " (story | actor | outlet: labels):")
+    shown: Counter[str] = Counter()
+    for _, sid, name, out, labels in rows:
+        if shown[sid] < 6 and sum(shown.values()) < 20:
+            shown[sid] += 1
+            print(f"  {sid} | {name} | {out}: {' · '.join(labels)}")
 
 
 if __name__ == "__main__":

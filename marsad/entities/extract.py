@@ -20,6 +20,8 @@ from ..normalize import fold_with_offsets, proclitic_readings
 from .lexicon import Lexicon, Phrase, head_lemma, lexicon
 
 _TOKEN = re.compile(r"[\u0621-\u064a0-9a-z]+")
+_ARABIC = re.compile(r"[\u0621-\u064a]")
+_TANWEEN = re.compile(r"[\u064b-\u064d]")
 _QUOTES = set("\"'«»“”„‘’")
 _SOFT = _QUOTES | set("()")     # separators a name or a body's name may carry: قوات "حفتر"
 
@@ -73,6 +75,16 @@ def tokenize(text: str) -> tuple[list[Token], list[int]]:
         out.append(Token(w, offsets[m.start()], offsets[m.end() - 1] + 1, sep, proclitic_readings(w), m.start()))
         prev = m.end()
     return out, offsets
+
+
+def _possessed(word: str, lex: Lexicon) -> bool:
+    """An everyday noun with a possessive pronoun ("قيادته" = قيادة + ه, "اتفاقياتها")."""
+    for suffix in ("هما", "ها", "هم", "ه"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[:-len(suffix)]
+            if lex.is_common(stem) or (stem.endswith("ت") and lex.is_common(stem[:-1] + "ه")):
+                return True
+    return False
 
 
 def clean_label(text: str) -> str:
@@ -165,8 +177,18 @@ class Scanner:
             if self.is_place(k) or (w[0] in "ولب" and any(c and (lex.is_common(f) or f in lex.stop)
                                                          for c, f in tok.readings)):
                 break
-            if strict and w.endswith(("ها", "هم", "هما")):
+            if strict and w.endswith(("ها", "هم", "هما", "نا", "كم")):
                 break
+            orig = self.text[tok.start:tok.end]
+            if _possessed(w, lex) and not orig.endswith("ة"):
+                break   # "استقالته", "قوله": a noun with a pronoun, not a name (سلامة keeps its ة)
+            if content >= 2 and (w[0] in "يت" or w.endswith("ت")) and len(w) >= 4:
+                break   # "تيريزا ماي تحدثت", "ماكرون يأمل": a verb after a full name
+            if not _ARABIC.search(w) or _TANWEEN.search(self.text[tok.start:tok.end]):
+                break   # "CNN"; "قراراً": names carry no tanween
+            if content >= 1 and w.endswith("ا") and len(w) >= 5 and (
+                    w.endswith("يا") or lex.is_common(w[:-1]) or lex.is_common(w[:-1] + "ه")):
+                break   # "استقبالا", "هاتفيا": an adverb after the name
             if (strict or content >= 2) and lex.is_common(w):
                 break
             if content >= 2 and w[0] == "و":   # "جيرار لارشيه وفرانسوا روجي": two names
@@ -182,7 +204,7 @@ class Scanner:
             after_particle = False
         while k > j and self.toks[k - 1].text in lex.particles:
             k -= 1
-        if content == 0:
+        if content == 0 or (strict and content < 2):
             return j
         return k
 
@@ -231,7 +253,8 @@ class Scanner:
             if p and p[1] == 0:
                 k += p[0]
                 continue
-            if w in lex.np_words or self.match(lex.org_heads, k, False):
+            if (w in lex.np_words and (k == j or not self.toks[k - 1].text.startswith("ال"))) \
+                    or self.match(lex.org_heads, k, False):
                 k += 1
                 continue
             break

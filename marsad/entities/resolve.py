@@ -20,6 +20,7 @@ Linking rules, in order:
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -89,6 +90,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                     counts[m.key] += 1
                 if m.forces_of:
                     m.forces_of = name_key(m.forces_of)
+    _trim_overlong_names(items, counts)
     canon = _canonical_names(counts)
     index = _alias_index(canon, counts)
     # "قوات حفتر" names a person even when no other cue does
@@ -100,8 +102,10 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
     canon = _canonical_names(counts)
     index = _alias_index(canon, counts)
     # a name seen only between quotation marks ("ستورم شادو") needs another cue somewhere in the story
+    # and a one-word name ("الرئيس يتابع", "اللاعب تعرض") must join a full name or be named twice
     strong = {canon.get(m.key, m.key) for am in items for ms in am.mentions.values() for m in ms
-              if m.type == "person" and m.key and m.cue != "quote"}
+              if m.type == "person" and m.key and m.cue != "quote"
+              and (len(canon.get(m.key, m.key)) > 1 or counts[m.key] >= 2)}
     strong |= {index.get(m.forces_of, m.forces_of) for am in items for ms in am.mentions.values()
                for m in ms if m.forces_of}
     for am in items:
@@ -111,6 +115,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                 if m.type == "person" and m.key:
                     m.key = canon.get(m.key, m.key)
         _role_references(am)
+        _drop_places_inside_names(am)
 
     actors: dict[Phrase, Actor] = {}
     owner: dict[int, Actor] = {}
@@ -193,6 +198,44 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
     return items, list(actors.values()) + list(groups.values()), owner
 
 
+def _trim_overlong_names(items: list[ArticleMentions], counts: Counter[Phrase]) -> None:
+    """A name that runs into the next word ("دونالد ترامب استقالته", "ماكرون يأمل") is cut back to
+    the known name it starts with: another full name, or the surname of one."""
+    full = {k for k in counts if len(k) >= 2}
+    surnames = {k[-1] for k in full}
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.type != "person" or not m.key or len(m.key) < 2:
+                    continue
+                if counts[m.key] > 1:
+                    continue   # a name written more than once is a name
+                keep = next((n for n in range(len(m.key) - 1, 0, -1) if m.key[:n] in full), None)
+                tail_known = any(w in k for k in full if k != m.key for w in m.key[1:])
+                if keep is None and m.key[0] in surnames and not tail_known:
+                    keep = 1
+                if keep is None:
+                    continue
+                counts[m.key] -= 1
+                if counts[m.key] <= 0:
+                    del counts[m.key]
+                m.key = m.key[:keep]
+                counts[m.key] += 1
+                words_at = list(re.finditer(r"\S+", m.text))
+                m.text = m.text[:words_at[keep - 1].end()]
+                ends = [x.end() for x in re.finditer(r"[\u0621-\u064a]+", am_text(am, m))]
+                if len(ends) >= keep:
+                    m.end = m.start + ends[keep - 1]
+
+
+def am_text(am: ArticleMentions, m: Mention) -> str:
+    """The original text of a mention, from the scanner that found it."""
+    for fld, ms in am.mentions.items():
+        if any(x is m for x in ms):
+            return am.scanners[fld].text[m.start:m.end]
+    return m.text
+
+
 def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
     """Each name → the full name it stands for (a name that ends exactly one longer name joins it)."""
     out: dict[Phrase, Phrase] = {}
@@ -236,6 +279,14 @@ def _alias_index(canon: dict[Phrase, Phrase], counts: Counter[Phrase]) -> dict[P
         if len(fulls) == 1 and s not in index:
             index[s] = next(iter(fulls))
     return index
+
+
+def _drop_places_inside_names(am: ArticleMentions) -> None:
+    """"بشار" in "بشار الأسد" is no place (Béchar): a person's name wins over the gazetteer."""
+    for fld, ms in am.mentions.items():
+        names = [(m.start, m.end) for m in ms if m.type == "person" and m.key and not m.role_only]
+        am.mentions[fld] = [m for m in ms if m.type != "place"
+                            or not any(s <= m.start < e or m.start <= s < m.end for s, e in names)]
 
 
 def _role_references(am: ArticleMentions) -> None:
