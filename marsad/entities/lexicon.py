@@ -67,7 +67,9 @@ def lexicon() -> Lexicon:
         head_forms[phrase] = kind
         head_forms[("ال" + phrase[0],) + phrase[1:]] = kind
     stop_words = set(langdata.stopwords()) | set(langdata.weekdays()) | set(langdata.months())
-    places = {k: v for k, v in langdata.places().items() if not (len(k) == 1 and k[0] in stop_words)}
+    stop_words |= langdata.word_list("name_particles.txt")
+    places = {k: v for k, v in langdata.places().items()
+              if not (len(k) == 1 and (k[0] in stop_words or len(k[0]) < 3))}
     speech = langdata.word_list("speech_verbs.txt")
     rel = langdata.relative_dates()
     stop = set(langdata.stopwords()) | set(langdata.weekdays())   # months: "ماي" also ends "تيريزا ماي"

@@ -16,7 +16,7 @@ Linking rules, in order:
    country the rest of the story names most (countries, cities, adjectives).
 4. event: the day the articles' leads name ("السبت", resolved against the
    publication date), the most specific place of the titles and leads, and the
-   persons that most articles name in their title or lead.
+   persons that more than a third of the articles (and two of two) name in their title or lead.
 """
 from __future__ import annotations
 
@@ -436,9 +436,10 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
             leads[actor_id] += 1
         for k, w in best.items():
             place_score[k] += w * (2 if place_kind.get(k) in ("city", "place") else 1)
-    need = len(items) / 2
+    # named in the title or lead of more than a third of the articles, and of two when there are two
+    need = len(items) / 3
     participants = [records[a]["name"] for a, n in leads.most_common()
-                    if (n > need or len(items) == 1) and records[a]["type"] == "person"]
+                    if n > need and n >= min(2, len(items)) and records[a]["type"] == "person"]
     place = place_name[max(place_score, key=lambda k: (place_score[k], k))] if place_score else None
     return {"date": date, "date_basis": basis, "place": place, "participants": participants}
 
