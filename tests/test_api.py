@@ -230,3 +230,9 @@ def test_stories_filter_by_actor_and_place_named_in_the_text(client, story_id):
     page = client.get("/", params={"actor": "الاماراتيه"}).text
     assert HOSTILE["title"].replace("<", "&lt;").replace(">", "&gt;") in page
     assert_error(client.get("/api/v1/stories", params={"actor": "!!!"}), 400, "no words to search for")
+
+
+def test_the_api_only_reads(client):
+    for url in ("/api/v1/stories", "/api/v1/search?q=x", "/api/v1/articles/" + HOSTILE["id"]):
+        assert_error(client.post(url), 405, "Method Not Allowed")
+        assert_error(client.delete(url), 405, "Method Not Allowed")
