@@ -32,9 +32,33 @@ def expected(seeds: Path) -> dict:
 
 
 @pytest.fixture()
-def store(tmp_path: Path):
+def store(store_url: str):
+    """An open store on each backend (the tests using it run once on SQLite, once on PostgreSQL)."""
     import marsad
 
-    s = marsad.open_store(str(tmp_path / "test.db"))
+    s = marsad.open_store(store_url)
     yield s
     s.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (see ``pgserver.py``); fails when none can be started."""
+    from pgserver import PostgresUnavailable, TestServer
+
+    server = TestServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        server.stop()
+        pytest.fail(f"PostgreSQL test server could not be started: {exc}", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path: Path) -> str:
+    """A new, empty store on each backend: a SQLite file path, or a PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "test.db")
+    return request.getfixturevalue("pg_server").new_database()

@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 
 from marsad.cli import main
 from marsad.normalize import fold_for_match
+from pgserver import article_ids, count_rows
 
 SEED_FILES = ["000_fa5338184ecd9d0a.txt", "004_d44edca8de48cbaa.txt"]
 
@@ -25,8 +25,8 @@ def run(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
-def test_seed_articles_share_one_story_with_expected_fields(seeds, expected, tmp_path):
-    db = str(tmp_path / "m.db")
+def test_seed_articles_share_one_story_with_expected_fields(seeds, expected, store_url):
+    db = store_url
     assert run("ingest", str(seeds), "--db", db).exit_code == 0
     result = run("stories", "--json", "--db", db)
     stories = json.loads(result.stdout)
@@ -50,8 +50,8 @@ def test_seed_articles_share_one_story_with_expected_fields(seeds, expected, tmp
             assert fold_for_match(junk) not in fold_for_match(article["body"])
 
 
-def test_ingest_twice_adds_nothing_and_says_so(seeds, tmp_path):
-    db = str(tmp_path / "m.db")
+def test_ingest_twice_adds_nothing_and_says_so(seeds, store_url):
+    db = store_url
     run("ingest", str(seeds), "--db", db)
     before = json.loads(run("stories", "--json", "--db", db).stdout)
     again = run("ingest", str(seeds), "--db", db)
@@ -61,8 +61,8 @@ def test_ingest_twice_adds_nothing_and_says_so(seeds, tmp_path):
     assert json.loads(run("stories", "--json", "--db", db).stdout) == before
 
 
-def test_same_file_under_another_path_is_not_stored_twice(seeds, tmp_path):
-    db = str(tmp_path / "m.db")
+def test_same_file_under_another_path_is_not_stored_twice(seeds, tmp_path, store_url):
+    db = store_url
     copy = tmp_path / "elsewhere"
     copy.mkdir()
     shutil.copy(seeds / SEED_FILES[0], copy / "renamed.txt")
@@ -88,8 +88,8 @@ def broken_batch(seeds, tmp_path) -> Path:
     return folder
 
 
-def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expected, tmp_path):
-    db = str(tmp_path / "m.db")
+def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expected, store_url):
+    db = store_url
     result = run("ingest", str(broken_batch), "--db", db)
     assert result.exit_code == 1
     err = result.stderr
@@ -146,33 +146,21 @@ def test_cli_runs_as_a_subprocess_and_prints_arabic_as_utf8(seeds, tmp_path):
     assert "حفتر" in out
 
 
-def test_killed_ingest_resumes_without_duplicates_or_holes(shared, tmp_path):
+def test_killed_ingest_resumes_without_duplicates_or_holes(shared, store_url):
     source = shared / "data" / "ant-stories" / "dev" / "articles.jsonl"
     ids = [json.loads(line)["id"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    db = tmp_path / "kill.db"
-    cmd = [sys.executable, "-m", "marsad", "ingest", str(source), "--db", str(db), "--batch-size", "7"]
+    cmd = [sys.executable, "-m", "marsad", "ingest", str(source), "--db", store_url, "--batch-size", "7"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    stored = 0
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists():
-            try:
-                with sqlite3.connect(db) as con:
-                    stored = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-            except sqlite3.OperationalError:
-                stored = 0
-            if stored >= 30:
-                break
+        if len(article_ids(store_url) or []) >= 30:
+            break
         time.sleep(0.01)
     assert proc.poll() is None, "ingest finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    with sqlite3.connect(db) as con:
-        partial = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    assert 0 < partial < len(ids)
+    assert 0 < len(article_ids(store_url)) < len(ids)
     subprocess.run(cmd, check=True, capture_output=True)
-    with sqlite3.connect(db) as con:
-        rows = [r[0] for r in con.execute("SELECT id FROM articles")]
-        unassigned = con.execute("SELECT COUNT(*) FROM articles WHERE story_id IS NULL").fetchone()[0]
-    assert sorted(rows) == sorted(ids)
-    assert unassigned == 0
+    assert sorted(article_ids(store_url)) == sorted(ids)
+    assert count_rows(store_url, "SELECT COUNT(*) FROM articles WHERE story_id IS NULL") == 0
+

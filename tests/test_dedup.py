@@ -29,8 +29,8 @@ def test_shingles_of_a_short_body_are_the_whole_text():
     assert shingles("خبر قصير", 5) == {"خبر قصير".encode()}
 
 
-def test_sample_copies_are_linked_to_their_original_with_no_false_match(tmp_path):
-    store = marsad.open_store(str(tmp_path / "s.db"))
+def test_sample_copies_are_linked_to_their_original_with_no_false_match(store_url):
+    store = marsad.open_store(store_url)
     marsad.run([str(SAMPLE / d) for d in ("txt", "html", "jsonl")], store)
     rows = {_key(r): r for r in store.iter_articles()}
     copies = {k for k, r in rows.items() if r["duplicate_of"]}
@@ -108,11 +108,11 @@ def test_different_articles_of_one_real_story_are_not_copies(shared, tmp_path):
 
 
 @pytest.mark.parametrize("threshold", [0.5])
-def test_index_survives_a_restart(tmp_path, threshold):
-    store = marsad.open_store(str(tmp_path / "r.db"))
+def test_index_survives_a_restart(store_url, threshold):
+    store = marsad.open_store(store_url)
     marsad.run([str(SAMPLE / "txt" / "nafidha-04.txt")], store)
     store.close()
-    store = marsad.open_store(str(tmp_path / "r.db"))
+    store = marsad.open_store(store_url)
     assert len(NearDuplicateIndex(store).signatures) == 1
     marsad.run([str(SAMPLE / "txt" / "sanabil-02.txt")], store)
     rows = {Path(r["path"]).name: r for r in store.iter_articles()}

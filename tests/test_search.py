@@ -16,9 +16,13 @@ from marsad.normalize import fold_for_match
 from webdb import HOSTILE, build_web_db, seed_story_id
 
 
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory, seeds) -> Path:
-    return build_web_db(tmp_path_factory.mktemp("search") / "web.db", seeds)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web_db(request, tmp_path_factory, seeds) -> Path | str:
+    """The web database on each backend: the search tests run on SQLite's FTS5 and PostgreSQL's tsvector."""
+    folder = tmp_path_factory.mktemp("search")
+    if request.param == "sqlite":
+        return build_web_db(folder / "web.db", seeds)
+    return build_web_db(request.getfixturevalue("pg_server").new_database(), seeds, folder)
 
 
 @pytest.fixture()
@@ -151,12 +155,12 @@ def test_old_database_gets_its_search_index_on_open(tmp_path, seeds):
         store.close()
 
 
-def test_newer_database_is_refused(tmp_path):
-    store = marsad.open_store(str(tmp_path / "new.db"))
+def test_newer_database_is_refused(store_url):
+    store = marsad.open_store(store_url)
     store.db.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     store.close()
     with pytest.raises(marsad.errors.StoreError, match="schema version 99"):
-        marsad.open_store(str(tmp_path / "new.db"))
+        marsad.open_store(store_url)
 
 
 def test_search_command_prints_hits_and_json(web_db):

@@ -5,7 +5,6 @@ Data: the ANT corpus (Chouigui, Ben Khiroun, Elayeb, AJSE 46(8), 2021), read in 
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 
 import pytest
@@ -15,6 +14,7 @@ import marsad
 from marsad.cli import main
 from marsad.evaluate import evaluate_store, read_labels
 from marsad.settings import IngestSettings, StorySettings
+from pgserver import fetch_rows
 
 # Floors pinned a little under what the defaults measured on 2026-11-26 (stories B-cubed F1 0.854,
 # pairwise F1 0.520; threads B-cubed F1 0.860): a change that loses quality fails here.
@@ -83,17 +83,15 @@ def test_stories_list_groups_threads(seeds, tmp_path):
     assert grouped[0]["stories"][0]["thread_id"] == grouped[0]["id"]
 
 
-def test_a_story_that_turns_out_to_be_the_same_event_is_absorbed_and_the_merge_recorded(seeds, tmp_path):
+def test_a_story_that_turns_out_to_be_the_same_event_is_absorbed_and_the_merge_recorded(seeds, store_url):
     # With a join threshold no article reaches, every article starts a story; a low merge threshold
     # then lets the seeds' two stories become one, and the merge says why.
-    db = tmp_path / "merge.db"
-    store = marsad.open_store(str(db))
+    store = marsad.open_store(store_url)
     settings = replace(StorySettings(), join_threshold=0.99, merge_threshold=0.2)
     marsad.run([str(seeds)], store, story_settings=settings, ingest_settings=IngestSettings(batch_size=1))
     stories = store.list_stories()
     assert len(stories) == 1 and stories[0]["n_articles"] == 2
-    with sqlite3.connect(db) as con:
-        merges = con.execute("SELECT into_id, absorbed_id, reason FROM story_merges").fetchall()
+    merges = fetch_rows(store_url, "SELECT into_id, absorbed_id, reason FROM story_merges")
     assert len(merges) == 1 and "merge_threshold" in merges[0][2]
     assert store.get_story(merges[0][1])["id"] == stories[0]["id"]
     store.close()

@@ -20,9 +20,10 @@ HOSTILE = {
 }
 
 
-def build_web_db(path: Path, seeds: Path) -> Path:
-    """Ingest the seeds, the sample corpus (when present) and ``HOSTILE`` into ``path``."""
-    hostile = path.parent / "hostile.jsonl"
+def build_web_db(path: Path | str, seeds: Path, folder: Path | None = None) -> Path | str:
+    """Ingest the seeds, the sample corpus (when present) and ``HOSTILE`` into ``path`` (a SQLite file, or a
+    PostgreSQL URL with ``folder`` to write the hostile article's file in)."""
+    hostile = (folder or Path(path).parent) / "hostile.jsonl"
     hostile.write_text(json.dumps(HOSTILE, ensure_ascii=False) + "\n", encoding="utf-8")
     inputs = [str(seeds), str(hostile)]
     if SAMPLE.is_dir():

@@ -1,4 +1,4 @@
-"""Storage behind one interface (``base.Store``); SQLite now, PostgreSQL to follow."""
+"""Storage behind one interface (``base.Store``): a SQLite file, or a PostgreSQL database by URL."""
 from __future__ import annotations
 
 import os
@@ -16,11 +16,12 @@ def default_db() -> str:
 
 
 def open_store(url: str | None = None) -> Store:
+    """``postgresql://user@host/db`` (or ``postgres://``) opens PostgreSQL; anything else is a SQLite path."""
     url = url or default_db()
     if url.startswith(("postgresql://", "postgres://")):
-        from ..errors import StoreError
+        from .postgres import PostgresStore  # psycopg is loaded only for PostgreSQL URLs
 
-        raise StoreError("PostgreSQL storage is not built yet", url, hint="use a SQLite file path")
+        return PostgresStore(url)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///"):]
     return SqliteStore(Path(url))

@@ -12,55 +12,7 @@ from ..article import Article, format_published, timestamp
 from ..errors import StoreError
 from ..search import SearchQuery, Term, index_text
 from .base import BatchWrite, FeedState, SourceProgress, StoryMerge, StoryState
-
-SCHEMA_VERSION = 2  # 2: articles_fts, the full-text index (see MIGRATIONS)
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-CREATE TABLE IF NOT EXISTS sources (
-    key TEXT PRIMARY KEY, path TEXT NOT NULL, position INTEGER NOT NULL DEFAULT 0,
-    done INTEGER NOT NULL DEFAULT 0, updated_at TEXT);
-CREATE TABLE IF NOT EXISTS articles (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE, path TEXT, record TEXT, url TEXT, outlet TEXT, title TEXT,
-    published TEXT, published_ts REAL, tags TEXT NOT NULL DEFAULT '[]', body TEXT NOT NULL,
-    extra TEXT NOT NULL DEFAULT '{}', fingerprint TEXT, duplicate_of TEXT, story_id TEXT,
-    ingested_at TEXT);
-CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
-CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(fingerprint);
-CREATE INDEX IF NOT EXISTS articles_duplicate ON articles(duplicate_of);
-CREATE TABLE IF NOT EXISTS stories (
-    id TEXT PRIMARY KEY, title TEXT, first_ts REAL, last_ts REAL,
-    n_articles INTEGER NOT NULL DEFAULT 0, outlets TEXT NOT NULL DEFAULT '{}',
-    centroid TEXT NOT NULL DEFAULT '{}', updated_at TEXT);
-CREATE INDEX IF NOT EXISTS stories_last ON stories(last_ts);
-CREATE TABLE IF NOT EXISTS term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS feed_state (
-    url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, checked_at TEXT,
-    failed TEXT NOT NULL DEFAULT '{}', skipped TEXT NOT NULL DEFAULT '[]');
-CREATE TABLE IF NOT EXISTS minhashes (id TEXT PRIMARY KEY, signature BLOB NOT NULL, root TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS story_merges (
-    into_id TEXT NOT NULL, absorbed_id TEXT NOT NULL, similarity REAL, reason TEXT, merged_at TEXT);
-"""
-
-# Columns added after the first schema: (table, column, declaration). Applied on open when missing.
-ADDED_COLUMNS = [
-    ("stories", "thread_id", "TEXT"),
-    ("stories", "merged_into", "TEXT"),
-    ("articles", "similarity", "REAL"),  # a copy's similarity to its original (1.0 exact)
-]
-
-# Full-text index over the search keys of titles and bodies (``marsad.search.index_text``), one row per
-# article, rowid = articles.seq. Contentless: hits are read back from ``articles`` in their original text.
-# articles_outlet_story and stories_size serve the outlet pages, filters and counts without reading bodies;
-# articles_seq_meta lets search filter and count the hits of the index without reading the article rows.
-SEARCH_SCHEMA = """
-CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
-    title, body, content='', tokenize='unicode61 remove_diacritics 0');
-CREATE INDEX IF NOT EXISTS articles_outlet_story ON articles(outlet, story_id, published_ts);
-CREATE INDEX IF NOT EXISTS stories_size ON stories(n_articles);
-CREATE INDEX IF NOT EXISTS articles_seq_meta ON articles(seq, story_id, outlet, published_ts);
-"""
+from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
 
 
 def _fill_search_index(db: sqlite3.Connection) -> None:
@@ -97,7 +49,8 @@ class SqliteStore:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            for statement in table_statements("sqlite"):
+                self.db.execute(statement)
             self._add_columns()
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self._migrate()
@@ -106,15 +59,16 @@ class SqliteStore:
                              hint="is it a Marsad SQLite file? choose another with --db") from exc
 
     def _add_columns(self) -> None:
-        for table, column, decl in ADDED_COLUMNS:
+        """Add the columns of ``schema.ADDED_COLUMNS`` an older file lacks, then create the indexes."""
+        for table, column in ADDED_COLUMNS:
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
-            if column not in have:
-                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
-        self.db.execute("CREATE INDEX IF NOT EXISTS stories_thread ON stories(thread_id)")
+            if column.name not in have:
+                self.db.execute(add_column_statement(table, column, "sqlite"))
+        for statement in index_statements("sqlite"):
+            self.db.execute(statement)
 
     def _migrate(self) -> None:
-        """Create the tables added since schema 1 and run each migration step an older file lacks."""
-        self.db.executescript(SEARCH_SCHEMA)
+        """Run each migration step an older file lacks."""
         version = int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(f"the database has schema version {version}; this Marsad knows up to "
