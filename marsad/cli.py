@@ -99,8 +99,10 @@ def main() -> None:
 @click.option("--outlet", default=None, help="Outlet name for articles whose page names none.")
 @click.option("--batch-size", type=click.IntRange(1), default=IngestSettings.batch_size, show_default=True,
               help="Articles written per transaction (a killed run loses at most one batch of work).")
+@click.option("--workers", type=click.IntRange(0), default=0,
+              help="Processes that read and clean the input (default 0: one per core).")
 @json_option
-def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_size: int,
+def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_size: int, workers: int,
            as_json: bool) -> None:
     """Read articles from files and folders into the database and group them into stories.
 
@@ -118,7 +120,7 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
     store = _open(db)
     try:
         report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
-                            ingest_settings=IngestSettings(batch_size=batch_size))
+                            ingest_settings=IngestSettings(batch_size=batch_size, workers=workers))
     finally:
         store.close()
     if as_json:

@@ -6,14 +6,16 @@ any point (even SIGKILL) resumes where it stopped: no duplicates, no holes.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .article import Article, timestamp
 from .dedup.exact import fingerprint
 from .errors import InputError, SkippedInput
+from .io.parallel import parallel_items, sequential_items
 from .io.sources import Source, find_sources
 from .settings import IngestSettings, StorySettings
 from .dedup.near import NearDuplicateIndex
@@ -70,30 +72,42 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     progress.start(sum(s.size for s in sources), len(sources))
     index = StoryIndex(store, story_settings)
     batch = _Batch(store, index, report)
-    for source in sources:
-        report.files += 1
-        key = source.key()
-        state = store.source_progress(key)
-        if state and state.done:
-            report.files_skipped += 1
+    keys: dict[str, str] = {}
+
+    def todo() -> Iterator[tuple[Source, int]]:
+        """Sources still to read and where to start; whole files read before are counted and passed."""
+        for source in sources:
+            report.files += 1
+            keys[source.shown] = key = source.key()
+            state = store.source_progress(key)
+            if state and state.done:
+                report.files_skipped += 1
+                progress.advance(source.size, report)
+                continue
+            yield source, state.position if state else 0
+
+    workers = settings.workers or os.cpu_count() or 1
+    big = sum(s.size for s in sources) >= settings.parallel_min_bytes
+    stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
+    for source, entry in stream:
+        key = keys[source.shown]
+        if entry is None:  # the source is read to its end
+            last = batch.progress.get(key)
+            batch.progress[key] = SourceProgress(key, source.shown, last.position if last else 0, True)
             progress.advance(source.size, report)
             continue
-        position = state.position if state else 0
-        for pos, item in _numbered(source, position):
-            if isinstance(item, InputError):
-                _fail(report, progress, item)
-            else:
-                if outlet and not item.outlet:
-                    item.outlet = outlet
-                report.read += 1
-                batch.add(item)
-            batch.progress[key] = SourceProgress(key, source.shown, pos, False)
-            if len(batch.articles) >= settings.batch_size:
-                batch.flush()
-                progress.advance(0, report)
-        batch.progress[key] = SourceProgress(key, source.shown, batch.progress.get(key, SourceProgress(
-            key, source.shown, position, False)).position, True)
-        progress.advance(source.size, report)
+        pos, item = entry
+        if isinstance(item, InputError):
+            _fail(report, progress, item)
+        else:
+            if outlet and not item.outlet:
+                item.outlet = outlet
+            report.read += 1
+            batch.add(item)
+        batch.progress[key] = SourceProgress(key, source.shown, pos, False)
+        if len(batch.articles) >= settings.batch_size:
+            batch.flush()
+            progress.advance(0, report)
     batch.flush()
     report.seconds = time.monotonic() - started
     progress.finish(report)
@@ -119,14 +133,6 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
     batch.flush()
     report.seconds = time.monotonic() - started
     return report
-
-
-def _numbered(source: Source, position: int) -> Iterable[tuple[int, Article | InputError]]:
-    """Items of a source with their record number (line for JSONL, 1 for one-article files)."""
-    for item in source.reader(source.path, source.shown, position):
-        record = item.record if isinstance(item, (Article, InputError)) else None
-        pos = int(record.split()[-1]) if record and record.split()[-1].isdigit() else 1
-        yield pos, item
 
 
 def _publication_order(article: Article) -> tuple[bool, float]:

@@ -69,6 +69,10 @@ class DedupSettings:
 class IngestSettings:
     # articles written per transaction (and per progress update)
     batch_size: int = 200
+    # processes that read and clean input (0 = one per core); dedup, stories and writes stay in one
+    workers: int = 0
+    # below this much input, worker processes cost more to start than they save
+    parallel_min_bytes: int = 2_000_000
 
 
 @dataclass(frozen=True)

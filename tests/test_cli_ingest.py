@@ -164,3 +164,19 @@ def test_killed_ingest_resumes_without_duplicates_or_holes(shared, store_url):
     assert sorted(article_ids(store_url)) == sorted(ids)
     assert count_rows(store_url, "SELECT COUNT(*) FROM articles WHERE story_id IS NULL") == 0
 
+
+def test_worker_processes_store_exactly_what_one_process_stores(shared, tmp_path):
+    from dataclasses import replace
+
+    import marsad
+    from marsad.settings import IngestSettings
+
+    source = str(shared / "data" / "ant-stories" / "dev" / "articles.jsonl")
+    results = []
+    for workers in (1, 2):
+        store = marsad.open_store(str(tmp_path / f"w{workers}.db"))
+        settings = replace(IngestSettings(), workers=workers, parallel_min_bytes=0)
+        report = marsad.run([source], store, ingest_settings=settings)
+        results.append((report.read, [(r["id"], r["story_id"], r["duplicate_of"]) for r in store.iter_articles()]))
+        store.close()
+    assert results[0] == results[1] and results[0][0] == 294

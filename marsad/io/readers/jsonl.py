@@ -60,31 +60,37 @@ def article_from_record(obj: Any, raw: bytes, shown: str, record: str) -> Articl
                    tags=[str(t) for t in tags], extra=obj)
 
 
-def read_jsonl(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
+def jsonl_lines(path: Path, shown: str, skip: int = 0) -> Iterator[tuple[int, bytes] | InputError]:
+    """(line number, raw bytes) of the non-blank lines after ``skip``; an ``InputError`` if the
+    file breaks off (the lines before it are kept)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
         with opener(path, "rb") as fh:
             for n, raw in enumerate(fh, 1):
-                if n <= skip:
-                    continue
-                record = f"line {n}"
-                if not raw.strip():
-                    continue
-                try:
-                    line = decode_bytes(raw, shown)
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", shown, record,
-                                    hint="line skipped, rest of file read")
-                    continue
-                except InputError as exc:
-                    exc.record = record
-                    yield exc
-                    continue
-                try:
-                    yield article_from_record(obj, raw, shown, record)
-                except InputError as exc:
-                    yield exc
+                if n > skip and raw.strip():
+                    yield n, raw
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputError(f"cannot read: {exc}", shown, hint="file truncated or not gzip; "
                          "records read before the damage are kept")
+
+
+def parse_line(n: int, raw: bytes, shown: str) -> Article | InputError:
+    """The article of one JSONL line, or the error saying why it is none."""
+    record = f"line {n}"
+    try:
+        obj = json.loads(decode_bytes(raw, shown))
+    except json.JSONDecodeError as exc:
+        return BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", shown, record,
+                         hint="line skipped, rest of file read")
+    except InputError as exc:
+        exc.record = record
+        return exc
+    try:
+        return article_from_record(obj, raw, shown, record)
+    except InputError as exc:
+        return exc
+
+
+def read_jsonl(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
+    for line in jsonl_lines(path, shown, skip):
+        yield line if isinstance(line, InputError) else parse_line(line[0], line[1], shown)

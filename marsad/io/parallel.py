@@ -1,0 +1,100 @@
+"""Reading and cleaning in worker processes, results handed back in input order.
+
+Parsing, decoding and cleaning are pure functions of the input, so they run in a
+``ProcessPoolExecutor``; deduplication, clustering and writing stay in the one
+main process (they hold state), which consumes the results in the same order a
+sequential run would see them, so positions for resuming stay exact. JSONL files
+are cut into chunks of lines (one big export still uses every core); other inputs
+go one file per task. At most ``4 × workers`` tasks are in flight, so memory does
+not grow with the size of the input.
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from pathlib import Path
+
+from ..article import Article
+from ..errors import InputError
+from .readers.jsonl import jsonl_lines, parse_line, read_jsonl
+from .sources import Source
+
+Item = tuple[int, "Article | InputError"]
+JSONL_CHUNK_LINES = 256
+
+
+def numbered(source: Source, position: int) -> Iterator[Item]:
+    """Items of a source with their record number (line, WARC record; 1 for one-article files)."""
+    for item in source.reader(source.path, source.shown, position):
+        record = item.record
+        pos = int(record.split()[-1]) if record and record.split()[-1].isdigit() else 1
+        yield pos, item
+
+
+def _whole_source(source: Source, position: int) -> list[Item]:
+    return list(numbered(source, position))
+
+
+def _jsonl_chunk(shown: str, lines: list[tuple[int, bytes]]) -> list[Item]:
+    return [(n, parse_line(n, raw, shown)) for n, raw in lines]
+
+
+def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[list[Item]]]:
+    """Futures of the source's items, in order."""
+    if source.reader is not read_jsonl:
+        yield pool.submit(_whole_source, source, position)
+        return
+    chunk: list[tuple[int, bytes]] = []
+    last = position
+    for line in jsonl_lines(source.path, source.shown, position):
+        if isinstance(line, InputError):
+            if chunk:
+                yield pool.submit(_jsonl_chunk, source.shown, chunk)
+                chunk = []
+            done: Future[list[Item]] = Future()
+            done.set_result([(last, line)])
+            yield done
+            continue
+        last = line[0]
+        chunk.append(line)
+        if len(chunk) >= JSONL_CHUNK_LINES:
+            yield pool.submit(_jsonl_chunk, source.shown, chunk)
+            chunk = []
+    if chunk:
+        yield pool.submit(_jsonl_chunk, source.shown, chunk)
+
+
+def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator[tuple[Source, Item | None]]:
+    """For each (source, position): its items in order, then ``(source, None)`` when it is read."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
+        limit = 4 * workers
+        for source, position in work:
+            for future in _tasks(source, position, pool):
+                window.append((source, future))
+                while len(window) > limit:
+                    yield from _drain(window.popleft())
+            window.append((source, None))
+        while window:
+            yield from _drain(window.popleft())
+
+
+def _drain(entry: tuple[Source, Future[list[Item]] | None]) -> Iterator[tuple[Source, Item | None]]:
+    source, future = entry
+    if future is None:
+        yield source, None
+        return
+    for item in future.result():
+        yield source, item
+
+
+def sequential_items(work: Iterable[tuple[Source, int]]) -> Iterator[tuple[Source, Item | None]]:
+    """The same stream as ``parallel_items``, read in this process."""
+    for source, position in work:
+        for item in numbered(source, position):
+            yield source, item
+        yield source, None
+
+
+__all__ = ["parallel_items", "sequential_items", "numbered", "Path"]
