@@ -208,7 +208,7 @@ class StoryIndex:
         top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
         window = self.settings.window_hours * 3600
         hits = self.postings.find(top, ts, window)
-        found = [sid for sid, _ in hits.most_common()
+        found = [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
                  if ts is None or _in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)]
         return found[: self.settings.max_candidates]
 
@@ -234,8 +234,9 @@ class StoryIndex:
     def _thread_for(self, vec: Vector, ts: float | None, story_id: str) -> str:
         top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
         window = self.settings.thread_window_hours * 3600
-        found = [tid for tid, _ in self.thread_postings.find(top, ts, window).most_common(
-            self.settings.max_thread_candidates)]
+        hits = self.thread_postings.find(top, ts, window)
+        found = [tid for tid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+                 [: self.settings.max_thread_candidates]]
         best, best_sim = None, 0.0
         for tid in found:
             thread = self.threads[tid]
@@ -360,8 +361,9 @@ def _unit(vec: Vector) -> Vector:
 
 
 def _dot(a: Vector, b: Vector) -> float:
-    # the key intersection runs in C; only the few shared terms are multiplied in Python
-    return sum(a[t] * b[t] for t in a.keys() & b.keys())
+    # the key intersection runs in C; only the few shared terms are multiplied in Python.
+    # fsum is exact, so the result does not depend on set order (string hashing differs per process)
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def _article(row: dict) -> Article:
