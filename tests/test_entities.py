@@ -154,3 +154,12 @@ def test_a_short_first_name_joins_the_long_one():
     persons = [a for a in result["actors"] if a["type"] == "person"]
     assert len(persons) == 1 and persons[0]["name"] == "جوزيف دانفورد"
     assert "جو دانفورد" in persons[0]["aliases"]
+
+
+def test_a_body_name_stops_before_the_object_and_a_title_alias_keeps_its_article():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "اتهم الوزير استخدام الحكومة السورية السلاح الكيميائي. وقال للرئيس الأمريكي "
+                                      "دونالد ترامب إن اللجنة العسكرية الليبية المشتركة اجتمعت."}])
+    names = {a["name"]: a for a in result["actors"]}
+    assert "الحكومة السورية" in names and "اللجنة العسكرية الليبية المشتركة" in names
+    assert names["دونالد ترامب"]["aliases"] == ["الرئيس الأمريكي دونالد ترامب"]

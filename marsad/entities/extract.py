@@ -247,6 +247,10 @@ class Scanner:
                     break
                 if self.match(lex.role_heads, k, False) and k > j:
                     break
+                prev = self.toks[k - 1].text if k > j else ""
+                if prev in lex.nisba and not (w.startswith("الم") or w in lex.nisba
+                                              or w.endswith("ه" if prev.endswith("ه") else "ي")):
+                    break   # "الحكومة السورية السلاح": after an adjective of nationality, only adjectives
                 k += 1
                 continue
             p = self.is_place(k)
@@ -344,8 +348,7 @@ class Scanner:
             return k
         aliases = []
         if title_start is not None:
-            start = self.span(title_start, title_start + 1, clitic if title_start == i else 0)[0]
-            aliases.append(clean_label(self.text[start:self.toks[end - 1].end]))
+            aliases.append(clean_label(self.span(title_start, end, clitic if title_start == i else 0)[2]))
         m = self.add_person(k, end, cue, labels, aliases)
         # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"
         if end < self.n and self.clear(end):
