@@ -48,7 +48,7 @@ def _text(value: str | None) -> str | None:
 
 def redact(url: str) -> str:
     """The URL with its password hidden, for messages."""
-    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"(password=)[^&\s]*", r"\1***", re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", url))
 
 
 class PostgresStore:
@@ -138,16 +138,19 @@ class PostgresStore:
         added = 0
         with self.db.transaction(), self.db.cursor() as cur:
             new: list[tuple[int, Any]] = []
-            for a in batch.articles:
-                cur.execute(ARTICLE_INSERT, (
+            if batch.articles:  # one result per article, pipelined: its seq, or none when the id was stored
+                cur.executemany(ARTICLE_INSERT, [(
                     a.id, a.path, a.record, _text(a.url), _text(a.outlet), _text(a.title),
                     format_published(a.published), timestamp(a.published),
                     json.dumps(a.tags, ensure_ascii=False), _text(a.body),
                     json.dumps(a.extra, ensure_ascii=False, default=str), batch.fingerprints.get(a.id),
-                    a.duplicate_of, a.story_id, now, batch.copy_similarity.get(a.id)))
-                row = cur.fetchone()
-                if row is not None:
-                    new.append((row["seq"], a))
+                    a.duplicate_of, a.story_id, now, batch.copy_similarity.get(a.id)) for a in batch.articles],
+                    returning=True)
+                for a in batch.articles:
+                    row = cur.fetchone()
+                    if row is not None:
+                        new.append((row["seq"], a))
+                    cur.nextset()
             added = len(new)
             cur.executemany(FTS_INSERT, [(seq, index_text(a.title), index_text(a.body)) for seq, a in new])
             cur.executemany(
