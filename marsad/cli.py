@@ -190,14 +190,27 @@ def _stories_table(items: list[dict[str, Any]]) -> None:
     if not items:
         out.print("no stories yet: run `marsad ingest PATH` first", markup=False)
         return
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("story", "headline", "articles", "outlets", "first", "last"):
-        table.add_column(col, justify="right" if col in ("articles", "outlets") else "left",
-                         overflow="fold")
+    table = Table(show_lines=False, header_style="bold", box=None, pad_edge=False)
+    table.add_column("story", no_wrap=True)
+    table.add_column("headline", overflow="fold", ratio=1)
+    table.add_column("articles", justify="right", no_wrap=True)
+    table.add_column("outlets", justify="right", no_wrap=True)
+    table.add_column("published", no_wrap=True)
     for s in items:
+        span = _span(s["first_published"], s["last_published"])
         table.add_row(s["id"], s["title"] or "—", str(s["n_articles"] + s["n_copies"]),
-                      str(len(s["outlets"])), s["first_published"] or "—", s["last_published"] or "—")
+                      str(len(s["outlets"])), span)
     out.print(table)
+
+
+def _span(first: str | None, last: str | None) -> str:
+    """'2025-03-12 14:20 → 03-13 08:45': the last date without what it shares with the first."""
+    if not first:
+        return "?"
+    a, b = first[:16].replace("T", " "), (last or first)[:16].replace("T", " ")
+    if b == a:
+        return a
+    return f"{a} → {b[11:] if b[:10] == a[:10] else b[5:]}"
 
 
 @main.command()
