@@ -163,3 +163,10 @@ def test_a_body_name_stops_before_the_object_and_a_title_alias_keeps_its_article
     names = {a["name"]: a for a in result["actors"]}
     assert "الحكومة السورية" in names and "اللجنة العسكرية الليبية المشتركة" in names
     assert names["دونالد ترامب"]["aliases"] == ["الرئيس الأمريكي دونالد ترامب"]
+
+
+def test_a_role_may_open_with_a_title_word():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وقال نائب الرئيس الأميركي مايك بنس إن الضربة نجحت."}])
+    pence = next(a for a in result["actors"] if a["name"] == "مايك بنس")
+    assert pence["labels"] == {"a": ["نائب الرئيس الأميركي"]}

@@ -228,7 +228,7 @@ class Scanner:
             if not self.clear(k) and not (k == j and self.soft(k)):
                 break
             w = tok.text
-            if self.match(lex.titles, k, False):
+            if k > j and self.match(lex.titles, k, False):   # "نائب الرئيس" is one role
                 break
             if w in ("في", "الى") and k + 1 < self.n and self.clear(k + 1):
                 p = self.is_place(k + 1)
@@ -243,7 +243,8 @@ class Scanner:
                     break
                 break
             if w.startswith("ال"):
-                if w in lex.stop and not self.match(lex.org_heads, k, False):
+                if w in lex.stop and not self.match(lex.org_heads, k, False) \
+                        and not (k == j and self.match(lex.titles, k, False)):
                     break
                 if self.match(lex.role_heads, k, False) and k > j:
                     break
