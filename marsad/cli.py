@@ -384,6 +384,12 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
       marsad watch feeds.txt --db news.db --interval 600
     """
     from .feeds import WatchSettings, read_feeds_file, watch as run_watch
+    import signal
+
+    def _stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a service manager's stop (SIGTERM) ends the run like Ctrl-C
+
+    signal.signal(signal.SIGTERM, _stop)
 
     try:
         feeds = read_feeds_file(feeds_file)
