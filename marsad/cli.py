@@ -27,8 +27,9 @@ for _stream in (sys.stdout, sys.stderr):
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-db_option = click.option("--db", "db", default=None, metavar="PATH",
-                         help="SQLite database file (default: $MARSAD_DB or ./marsad.db).")
+db_option = click.option("--db", "db", default=None, metavar="PATH|URL",
+                         help="SQLite database file or postgresql://user@host/db URL "
+                              "(default: $MARSAD_DB or ./marsad.db).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 

@@ -51,6 +51,7 @@ class TestServer:
 
     def __init__(self) -> None:
         self.folder: Path | None = None
+        self.running = False
         self.port = 0
         self.admin_url = os.environ.get("MARSAD_TEST_PG", "")
         self._names = itertools.count(1)
@@ -79,7 +80,9 @@ class TestServer:
         if self.admin_url:
             return
         initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
-        self.folder = Path(tempfile.mkdtemp(prefix="marsad-pg-"))
+        # Under root the server user must reach the folder: /tmp, whatever $TMPDIR says.
+        shared_tmp = "/tmp" if os.geteuid() == 0 and os.path.isdir("/tmp") else None
+        self.folder = Path(tempfile.mkdtemp(prefix="marsad-pg-", dir=shared_tmp))
         if os.geteuid() == 0:
             self._as_server_user(["true"])  # creates the user when missing
             shutil.chown(self.folder, SERVER_USER, SERVER_USER)
@@ -91,6 +94,7 @@ class TestServer:
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self._run([pg_ctl, "-D", str(data), "-l", str(self.folder / "server.log"), "-o", options,
                    "-w", "-t", "60", "start"], "pg_ctl start")
+        self.running = True
         self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def new_database(self) -> str:
@@ -106,8 +110,10 @@ class TestServer:
         if self.folder is None:
             return
         try:
-            self._run([find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"],
-                      "pg_ctl stop")
+            if self.running:
+                self._run([find_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"],
+                          "pg_ctl stop")
+                self.running = False
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

@@ -18,6 +18,7 @@ from marsad.cli import main
 from marsad.feeds import Feed, WatchSettings, article_id, read_feeds_file, watch
 from marsad.errors import InputError
 from marsad.normalize import fold_for_match
+from pgserver import count_rows, fetch_rows
 
 FAST = WatchSettings(timeout_seconds=0.3, host_delay_seconds=0.0, concurrency=2, retries=2,
                      backoff_seconds=0.01, max_attempts=3)
@@ -288,8 +289,10 @@ def test_unreachable_robots_txt_fetches_nothing_from_the_host_and_retries_later(
     assert again.stored == 1 and again.failed == {}
 
 
-def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path):
+def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path, store_url):
     import sqlite3
+
+    import psycopg
 
     arts = list({(a["title"], a["text"]): a for a in ant_articles(shared, 12)}.values())[:10]
     links = [f"/news/{n}" for n in range(len(arts))]
@@ -299,16 +302,14 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
         site.routes[link] = (200, HTML_UTF8, page(a))
     feeds_txt = tmp_path / "feeds.txt"
     feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
-    db = tmp_path / "m.db"
-    cmd = [sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", str(db), "--host-delay", "0.1",
+    cmd = [sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", store_url, "--host-delay", "0.1",
            "--batch-size", "2"]
     proc = subprocess.Popen(cmd + ["--interval", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stored() -> set[str]:
         try:
-            with sqlite3.connect(db) as con:
-                return {r[0] for r in con.execute("SELECT url FROM articles")}
-        except sqlite3.OperationalError:
+            return {r[0] for r in fetch_rows(store_url, "SELECT url FROM articles")}
+        except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):  # no tables yet
             return set()
 
     deadline = time.monotonic() + 15
@@ -322,8 +323,7 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
     subprocess.run(cmd + ["--once"], check=True, capture_output=True, timeout=30)
     urls = [u for u in stored()]
     assert sorted(urls) == sorted(f"{site.base}{link}" for link in links)
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == len(links)
+    assert count_rows(store_url, "SELECT COUNT(*) FROM articles") == len(links)
     # the feed's ETag was not saved before all its pages were: the restart read the feed in full
     assert [h.get("If-None-Match") for p, h in site.log if p == "/atom.xml"] == [None, None]
     # pages stored before the kill were not fetched again

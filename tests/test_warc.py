@@ -15,6 +15,7 @@ from marsad.cli import main
 from marsad.errors import NotAnArticle, TruncatedInput
 from marsad.io.readers.warc import listing_reason, read_warc
 from marsad.normalize import fold_for_match
+from pgserver import article_ids
 
 
 def ant_articles(shared: Path, n: int) -> list[dict]:
@@ -206,7 +207,7 @@ def test_listing_urls_are_told_from_article_urls(url, reason):
     assert listing_reason(url) == reason
 
 
-def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path):
+def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path, store_url):
     import sqlite3
     import signal
     import subprocess
@@ -225,29 +226,20 @@ def test_killed_warc_ingest_resumes_without_duplicates_or_holes(shared, tmp_path
     assert run("ingest", str(path), "--db", str(reference)).exit_code == 0
     with sqlite3.connect(reference) as con:
         want = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
-    db = tmp_path / "kill.db"
-    cmd = [sys.executable, "-m", "marsad", "ingest", str(path), "--db", str(db), "--batch-size", "5"]
+    cmd = [sys.executable, "-m", "marsad", "ingest", str(path), "--db", store_url, "--batch-size", "5"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            with sqlite3.connect(db) as con:
-                if con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] >= 20:
-                    break
-        except sqlite3.OperationalError:
-            pass
+        if len(article_ids(store_url) or []) >= 20:
+            break
         time.sleep(0.01)
     assert proc.poll() is None, "ingest finished before it could be killed"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    with sqlite3.connect(db) as con:
-        partial = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    assert 0 < partial < len(want)
+    assert 0 < len(article_ids(store_url)) < len(want)
     resumed = subprocess.run(cmd + ["--json"], check=True, capture_output=True, text=True)
     assert json.loads(resumed.stdout)["already_stored"] == 0  # nothing read twice
-    with sqlite3.connect(db) as con:
-        got = sorted(r[0] for r in con.execute("SELECT id FROM articles"))
-    assert got == want
+    assert sorted(article_ids(store_url)) == want
 
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
