@@ -71,7 +71,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
     index = StoryIndex(store, story_settings)
-    batch = _Batch(store, index, report)
+    batch = _Batch(store, index, report, cluster=settings.cluster)
     keys: dict[str, str] = {}
 
     def todo() -> Iterator[tuple[Source, int]]:
@@ -153,8 +153,9 @@ class _Batch:
     """Articles waiting to be written with the source progress they complete."""
 
     def __init__(self, store: Store, index: StoryIndex, report: RunReport,
-                 near: NearDuplicateIndex | None = None) -> None:
+                 near: NearDuplicateIndex | None = None, cluster: bool = True) -> None:
         self.store, self.index, self.report = store, index, report
+        self.cluster = cluster
         self.near = near or NearDuplicateIndex(store)
         self.articles: list[Article] = []
         self.progress: dict[str, SourceProgress] = {}
@@ -189,7 +190,8 @@ class _Batch:
                 sig = self.near.signature(a.body)
                 copy = self.near.find(sig)
                 if copy is None:
-                    self.index.assign(a)
+                    if self.cluster:
+                        self.index.assign(a)
                     self.near.add(a.id, sig)
                     first[fp] = (a.id, a.story_id)
                     stories_of[a.id] = a.story_id

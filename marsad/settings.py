@@ -73,6 +73,8 @@ class IngestSettings:
     workers: int = 0
     # below this much input, worker processes cost more to start than they save
     parallel_min_bytes: int = 2_000_000
+    # group articles into stories while ingesting (off only to measure the other stages)
+    cluster: bool = True
 
 
 @dataclass(frozen=True)
