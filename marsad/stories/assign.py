@@ -118,6 +118,9 @@ class StoryIndex:
         self.threads: dict[str, _Thread] = {}
         self.thread_postings = _TermIndex()
         self._members: dict[str, list[_Member]] = {}
+        # member vectors are kept only when a setting compares with members (memory grows with them)
+        s = self.settings
+        self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
         self._changed: set[str] = set()
         self._merges: list[StoryMerge] = []
         self._df_delta: dict[str, int] = defaultdict(int)
@@ -147,7 +150,8 @@ class StoryIndex:
             best = "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
             story = StoryState(best, article.title, ts, ts)
             self.stories[best] = story
-            self._members[best] = []
+            if self._uses_members:
+                self._members[best] = []
             story.thread_id = self._thread_for(vec, ts, best)
         self._add(self.stories[best], article, raw, vec, ts)
         article.story_id = best
@@ -188,7 +192,7 @@ class StoryIndex:
     def _similarity(self, vec: Vector, outlet: str | None, ts: float | None, sid: str) -> float:
         s = self.settings
         central = _dot(vec, self._unit_centroid(sid))
-        if not (s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus):
+        if not self._uses_members:
             return central
         members = self._story_members(sid)[-s.members_compared:]
         nearest = max((_dot(vec, m.vec) for m in members), default=central)
@@ -306,7 +310,8 @@ class StoryIndex:
             into.first_ts, into.title = gone.first_ts, gone.title or into.title
         if gone.last_ts is not None:
             into.last_ts = gone.last_ts if into.last_ts is None else max(into.last_ts, gone.last_ts)
-        self._members[into_id] = self._story_members(into_id) + self._story_members(absorbed_id)
+        if self._uses_members:
+            self._members[into_id] = self._story_members(into_id) + self._story_members(absorbed_id)
         self._members.pop(absorbed_id, None)
         self.postings.remove(absorbed_id)
         self._units.pop(absorbed_id, None)
@@ -333,7 +338,8 @@ class StoryIndex:
         for t, w in raw.items():
             story.centroid[t] = story.centroid.get(t, 0.0) + w
         self._trim(story)
-        self._story_members(story.id).append(_Member(article.id, article.outlet, ts, vec))
+        if self._uses_members:
+            self._story_members(story.id).append(_Member(article.id, article.outlet, ts, vec))
         if story.thread_id and story.thread_id in self.threads:
             self._thread_add(self.threads[story.thread_id], raw, ts)
         story.n_articles += 1
