@@ -63,7 +63,8 @@ class TestServer:
         if subprocess.run(["id", "-u", SERVER_USER], capture_output=True).returncode != 0:
             made = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
                                    SERVER_USER], capture_output=True, text=True)
-            if made.returncode != 0:
+            taken = subprocess.run(["id", "-u", SERVER_USER], capture_output=True).returncode == 0
+            if made.returncode != 0 and not taken:  # another test session may have just made it
                 raise PostgresUnavailable(f"cannot create the user {SERVER_USER} to run PostgreSQL as: "
                                           f"{made.stderr.strip()}")
         return ["runuser", "-u", SERVER_USER, "--", *cmd]
@@ -91,7 +92,7 @@ class TestServer:
                    "--locale=C", "--no-instructions"], "initdb")
         self.port = _free_port()
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB")
         self._run([pg_ctl, "-D", str(data), "-l", str(self.folder / "server.log"), "-o", options,
                    "-w", "-t", "60", "start"], "pg_ctl start")
         self.running = True

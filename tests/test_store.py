@@ -61,6 +61,20 @@ def test_reopening_keeps_what_was_stored_and_adds_no_column(store_url):
         store.close()
 
 
+def test_a_database_made_before_a_column_was_added_gets_it_on_open(store_url):
+    store = marsad.open_store(store_url)
+    store.write_batch(_batch("a-1", {}))
+    store.db.execute("ALTER TABLE articles DROP COLUMN similarity")   # as an older Marsad made it
+    store.close()
+    assert "similarity" not in _columns(store_url, "articles")
+    store = marsad.open_store(store_url)
+    try:
+        assert _columns(store_url, "articles") == schema.columns("articles")
+        assert store.get_story("s-1")["articles"][0]["id"] == "a-1"
+    finally:
+        store.close()
+
+
 def test_postgresql_drops_nul_characters_it_cannot_store(pg_server):
     store = marsad.open_store(pg_server.new_database())
     try:
