@@ -15,10 +15,26 @@ import shutil
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 SERVER_USER = "marsad-pg"
+
+# Stops the server if the test process dies without its teardown (SIGKILL, a timeout): argv is the
+# test process id, the data folder, then the stop command. Ends by itself once the folder is gone.
+WATCHDOG = """
+import os, shutil, subprocess, sys, time
+pid, folder, stop = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+while os.path.isdir(folder):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        subprocess.run(stop, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        break
+    time.sleep(1)
+"""
 
 
 class PostgresUnavailable(RuntimeError):
@@ -96,6 +112,10 @@ class TestServer:
         self._run([pg_ctl, "-D", str(data), "-l", str(self.folder / "server.log"), "-o", options,
                    "-w", "-t", "60", "start"], "pg_ctl start")
         self.running = True
+        stop = self._as_server_user([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"])
+        subprocess.Popen([sys.executable, "-c", WATCHDOG, str(os.getpid()), str(self.folder), *stop],
+                         start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
         self.admin_url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def new_database(self) -> str:

@@ -19,9 +19,13 @@ from marsad.web.app import create_app
 from webdb import HOSTILE, build_web_db, seed_story_id
 
 
-@pytest.fixture(scope="module")
-def web_db(tmp_path_factory, seeds) -> Path:
-    return build_web_db(tmp_path_factory.mktemp("api") / "web.db", seeds)
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def web_db(request, tmp_path_factory, seeds) -> Path | str:
+    """The API over each backend: a SQLite file, then a PostgreSQL database."""
+    folder = tmp_path_factory.mktemp("api")
+    if request.param == "sqlite":
+        return build_web_db(folder / "web.db", seeds)
+    return build_web_db(request.getfixturevalue("pg_server").new_database(), seeds, folder)
 
 
 @pytest.fixture(scope="module")
