@@ -26,6 +26,9 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     duplicate_of: str | None = None  # set by dedup: id of the first-seen copy
     story_id: str | None = None      # set by stories
+    # what one stage computes from the text for later ones (fingerprint, MinHash, search keys),
+    # so the work can run in a worker process; never stored as such
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def where(self) -> str:
@@ -34,6 +37,7 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        d.pop("derived")
         d["published"] = format_published(self.published)
         return d
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .article import Article, timestamp
@@ -17,8 +17,9 @@ from .dedup.exact import fingerprint
 from .errors import InputError, SkippedInput
 from .io.parallel import parallel_items, sequential_items
 from .io.sources import Source, find_sources
-from .settings import IngestSettings, StorySettings
-from .dedup.near import NearDuplicateIndex
+from .settings import DedupSettings, IngestSettings, StorySettings
+from .dedup.near import NearDuplicateIndex, signature_values
+from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
 from .stories.assign import StoryIndex
 
@@ -135,6 +136,16 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
     return report
 
 
+def prepare(article: Article) -> Article:
+    """Fill ``article.derived`` with what dedup and search need: pure work on the text, which
+    the worker processes do beside the reading (the writer then only looks things up)."""
+    if "fingerprint" not in article.derived:
+        article.derived["fingerprint"] = fingerprint(article.body)
+        article.derived["minhash"] = signature_values(article.body, DedupSettings())
+        article.derived["search"] = (index_text(article.title), index_text(article.body))
+    return article
+
+
 def _publication_order(article: Article) -> tuple[bool, float]:
     ts = timestamp(article.published)
     return (ts is None, ts or 0.0)
@@ -176,7 +187,9 @@ class _Batch:
             else:
                 seen_ids.add(a.id)
                 fresh.append(a)
-        prints = {a.id: fingerprint(a.body) for a in fresh}
+        for a in fresh:
+            prepare(a)  # done already when a worker read it
+        prints = {a.id: a.derived["fingerprint"] for a in fresh}
         first = self.store.find_fingerprints(list(prints.values()))
         similarity: dict[str, float] = {}
         stories_of = {}  # original id → story, for copies of articles of this very batch
@@ -187,7 +200,7 @@ class _Batch:
                 a.duplicate_of, story = first[fp]
                 similarity[a.id] = 1.0
             else:
-                sig = self.near.signature(a.body)
+                sig = self.near.signature(a.body, a.derived["minhash"])
                 copy = self.near.find(sig)
                 if copy is None:
                     if self.cluster:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from .errors import BadParameter
 from .normalize import fold_with_offsets
@@ -80,6 +81,13 @@ def key_spans(text: str) -> list[tuple[str, int, int]]:
 def index_text(text: str | None) -> str:
     """The keys of ``text`` joined by spaces: what a store puts in its full-text index."""
     return " ".join(k for k, _, _ in key_spans(text or ""))
+
+
+def article_keys(article: Any) -> tuple[str, str]:
+    """(title keys, body keys) of an ``Article``: computed by the pipeline's workers when they
+    were there (``article.derived["search"]``), else here."""
+    keys = getattr(article, "derived", {}).get("search")
+    return keys if keys else (index_text(article.title), index_text(article.body))
 
 
 @dataclass

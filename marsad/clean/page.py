@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..normalize import fold_for_match, strip_definite, words
-from .boilerplate import SENTENCE_END, Kind, classify_line, dateline_outlet, is_prose, source_value
+from .boilerplate import Kind, classify_line, dateline_outlet, source_value
 from .dates import parse_date
 
 MAX_TITLE_WORDS = 25

@@ -12,6 +12,8 @@ different articles scores 0.34. Hence ``near_threshold`` 0.5.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
@@ -28,6 +30,27 @@ def shingles(body: str, size: int) -> set[bytes]:
     return {" ".join(w[i:i + size]).encode() for i in range(len(w) - size + 1)}
 
 
+@cache
+def _template(num_perm: int, seed: int) -> MinHash:
+    """A MinHash whose permutations every signature reuses (making them costs a millisecond)."""
+    return MinHash(num_perm=num_perm, seed=seed)
+
+
+def signature_values(body: str, settings: DedupSettings) -> bytes | None:
+    """The MinHash of ``body``'s shingles as bytes, or None for a body too short to compare.
+
+    A pure function of the text, so it can run in a worker process.
+    """
+    grams = shingles(body, settings.shingle_words)
+    if len(grams) < settings.min_shingles:
+        return None
+    template = _template(settings.num_perm, settings.seed)
+    m = MinHash(num_perm=settings.num_perm, seed=settings.seed, permutations=template.permutations,
+                scheme=template.scheme)
+    m.update_batch(list(grams))
+    return m.hashvalues.astype(np.uint64).tobytes()
+
+
 class NearDuplicateIndex:
     """Signatures of every article stored; ``find`` names the original a new body copies.
 
@@ -42,19 +65,14 @@ class NearDuplicateIndex:
         self.root: dict[str, str] = {}  # indexed id → the original it is (or copies)
         self.pending: dict[str, tuple[bytes, str]] = {}
         # stored signatures are read back with the hashing scheme of this datasketch version
-        template = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed)
-        self._scheme, self._permutations = template.scheme, template.permutations
+        self._scheme = _template(self.settings.num_perm, self.settings.seed).scheme
         for article_id, blob, root in store.minhash_signatures():
             self._insert(article_id, self._from_bytes(blob), root)
 
-    def signature(self, body: str) -> LeanMinHash | None:
-        grams = shingles(body, self.settings.shingle_words)
-        if len(grams) < self.settings.min_shingles:
-            return None
-        m = MinHash(num_perm=self.settings.num_perm, seed=self.settings.seed, permutations=self._permutations,
-                    scheme=self._scheme)
-        m.update_batch(list(grams))
-        return LeanMinHash(m)
+    def signature(self, body: str, values: bytes | None = None) -> LeanMinHash | None:
+        """The signature of ``body`` (``values``: its ``signature_values``, when already computed)."""
+        values = values if values is not None else signature_values(body, self.settings)
+        return None if values is None else self._from_bytes(values)
 
     def find(self, sig: LeanMinHash | None) -> tuple[str, float] | None:
         """(id of the first-seen original, estimated Jaccard) for a copy, else None."""

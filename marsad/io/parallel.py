@@ -32,12 +32,20 @@ def numbered(source: Source, position: int) -> Iterator[Item]:
         yield pos, item
 
 
+def _prepared(item: Item) -> Item:
+    from ..pipeline import prepare  # the pipeline imports this module
+
+    if isinstance(item[1], Article):
+        prepare(item[1])
+    return item
+
+
 def _whole_source(source: Source, position: int) -> list[Item]:
-    return list(numbered(source, position))
+    return [_prepared(item) for item in numbered(source, position)]
 
 
 def _jsonl_chunk(shown: str, lines: list[tuple[int, bytes]]) -> list[Item]:
-    return [(n, parse_line(n, raw, shown)) for n, raw in lines]
+    return [_prepared((n, parse_line(n, raw, shown))) for n, raw in lines]
 
 
 def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[list[Item]]]:

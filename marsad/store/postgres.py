@@ -17,7 +17,7 @@ from psycopg.rows import dict_row
 
 from ..article import format_published, timestamp
 from ..errors import StoreError
-from ..search import SearchQuery, Term, index_text
+from ..search import SearchQuery, Term, article_keys
 from .base import BatchWrite, FeedState, SourceProgress, StoryState
 from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
 
@@ -152,7 +152,7 @@ class PostgresStore:
                         new.append((row["seq"], a))
                     cur.nextset()
             added = len(new)
-            cur.executemany(FTS_INSERT, [(seq, index_text(a.title), index_text(a.body)) for seq, a in new])
+            cur.executemany(FTS_INSERT, [(seq, *article_keys(a)) for seq, a in new])
             cur.executemany(
                 "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
                 "updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "

@@ -8,10 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from ..article import Article, format_published, timestamp
+from ..article import format_published, timestamp
 from ..errors import StoreError
-from ..search import SearchQuery, Term, index_text
-from .base import BatchWrite, FeedState, SourceProgress, StoryMerge, StoryState
+from ..search import SearchQuery, Term, article_keys, index_text
+from .base import BatchWrite, FeedState, SourceProgress, StoryState
 from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
 
 
@@ -151,7 +151,7 @@ class SqliteStore:
                      a.duplicate_of, a.story_id, now, batch.copy_similarity.get(a.id)))
                 if cur.rowcount:
                     self.db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
-                                    (cur.lastrowid, index_text(a.title), index_text(a.body)))
+                                    (cur.lastrowid, *article_keys(a)))
                 added += cur.rowcount
             self.db.executemany(
                 "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
