@@ -86,6 +86,23 @@ def test_postgresql_drops_nul_characters_it_cannot_store(pg_server):
         store.close()
 
 
+def test_postgresql_stores_a_giant_page_and_finds_the_words_near_its_start(pg_server):
+    from marsad.search import parse_query
+
+    letters = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+    words = ["".join(letters[(i * 7 + k * 3) % len(letters)] for k in range(4 + i % 5)) + letters[i % 28] +
+             letters[(i // 28) % 28] + letters[(i // 784) % 28] for i in range(150_000)]  # distinct: > 1 MB
+    store = marsad.open_store(pg_server.new_database())
+    try:
+        batch = _batch("a-1", {})
+        batch.articles[0].body = "منشور " + " ".join(words)
+        assert store.write_batch(batch) == 1
+        assert store.get_article("a-1")["body"] == batch.articles[0].body
+        assert store.search(parse_query("منشور"))[0]["articles"] == 1
+    finally:
+        store.close()
+
+
 def test_unreachable_postgresql_is_a_clear_error_with_the_password_hidden():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -29,8 +29,13 @@ ARTICLE_INSERT = (
     "INSERT INTO articles (id, path, record, url, outlet, title, published, published_ts, tags, body, extra, "
     "fingerprint, duplicate_of, story_id, ingested_at, similarity) "
     "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING seq")
-FTS_INSERT = ("INSERT INTO articles_fts (seq, doc) VALUES (%s, setweight(to_tsvector('simple', %s), 'A') || "
-              "setweight(to_tsvector('simple', %s), 'B'))")
+# A tsvector holds at most 1 MB and positions up to 16,383: only the first MAX_INDEXED_CHARS characters of a
+# title's or body's keys are indexed (about 35,000 words, some 20 times a long news article), so that one
+# giant page cannot fail its batch. SQLite indexes everything.
+MAX_INDEXED_CHARS = 200_000
+FTS_INSERT = (f"INSERT INTO articles_fts (seq, doc) VALUES (%s, "
+              f"setweight(to_tsvector('simple', left(%s, {MAX_INDEXED_CHARS})), 'A') || "
+              f"setweight(to_tsvector('simple', left(%s, {MAX_INDEXED_CHARS})), 'B'))")
 
 
 def _iso(ts: float | None) -> str | None:
