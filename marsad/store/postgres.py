@@ -166,7 +166,7 @@ class PostgresStore:
                 "thread_id=excluded.thread_id, updated_at=excluded.updated_at",
                 [(s.id, _text(s.title), s.first_ts, s.last_ts, s.n_articles,
                   json.dumps(s.outlets, ensure_ascii=False), json.dumps(s.centroid, ensure_ascii=False),
-                  s.thread_id, now) for s in batch.stories])
+                  s.thread_id, now) for s in sorted(batch.stories, key=lambda s: s.id)])  # one lock order
             cur.executemany("INSERT INTO minhashes (id, signature, root) VALUES (%s, %s, %s) "
                             "ON CONFLICT (id) DO NOTHING",
                             [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
