@@ -29,6 +29,8 @@ ARTICLE_INSERT = (
     "INSERT INTO articles (id, path, record, url, outlet, title, published, published_ts, tags, body, extra, "
     "fingerprint, duplicate_of, story_id, ingested_at, similarity) "
     "VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING RETURNING seq")
+ARTICLE_FIELDS = ("id", "path", "record", "url", "outlet", "title", "published", "tags", "story_id", "duplicate_of")
+
 # A tsvector holds at most 1 MB and positions up to 16,383: only the first MAX_INDEXED_CHARS characters of a
 # title's or body's keys are indexed (about 35,000 words, some 20 times a long news article), so that one
 # giant page cannot fail its batch. SQLite indexes everything.
@@ -49,6 +51,11 @@ def _now() -> str:
 def _text(value: str | None) -> str | None:
     """PostgreSQL text cannot hold NUL characters; they are dropped (they carry nothing readable)."""
     return value.replace("\x00", "") if value and "\x00" in value else value
+
+
+def _columns(with_body: bool, prefix: str = "") -> str:
+    """The article columns ``_article_dict`` reads: bodies only when asked for (they are most of the bytes)."""
+    return ", ".join(prefix + c for c in ARTICLE_FIELDS + (("body", "extra") if with_body else ()))
 
 
 def redact(url: str) -> str:
@@ -238,8 +245,8 @@ class PostgresStore:
         return out
 
     def _story_dict(self, row: dict[str, Any], with_body: bool) -> dict[str, Any]:
-        rows = self._all("SELECT * FROM articles WHERE story_id = %s AND duplicate_of IS NULL "
-                         "ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],))
+        rows = self._all(f"SELECT {_columns(with_body)} FROM articles WHERE story_id = %s "
+                         "AND duplicate_of IS NULL ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],))
         articles = [self._article_dict(r, with_body) for r in rows]
         copies = self._copies([a["id"] for a in articles])
         for a in articles:
@@ -270,7 +277,7 @@ class PostgresStore:
 
     def iter_articles(self) -> list[dict[str, Any]]:
         out = []
-        for r in self._all("SELECT a.*, s.thread_id FROM articles a LEFT JOIN stories s "
+        for r in self._all(f"SELECT {_columns(False, 'a.')}, s.thread_id FROM articles a LEFT JOIN stories s "
                            "ON s.id = a.story_id ORDER BY a.seq"):
             d = self._article_dict(r, with_body=False)
             d["thread_id"] = r["thread_id"]
