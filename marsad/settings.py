@@ -47,6 +47,11 @@ class StorySettings:
     # fading with the gap (time_bonus · exp(−gap / time_scale_hours))
     time_bonus: float = 0.0
     time_scale_hours: float = 12.0
+    # stories and threads that ended this many days before the newest article leave memory
+    # (they stay in the store); keeps memory flat over years of news
+    retain_days: float = 14.0
+    # how often (in articles) the index looks for stories to let go
+    evict_every: int = 500
     # threads stay open this long after their latest article
     thread_window_hours: float = 120.0
 

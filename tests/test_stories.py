@@ -95,3 +95,23 @@ def test_a_story_that_turns_out_to_be_the_same_event_is_absorbed_and_the_merge_r
     assert len(merges) == 1 and "merge_threshold" in merges[0][2]
     assert store.get_story(merges[0][1])["id"] == stories[0]["id"]
     store.close()
+
+
+def test_stories_that_ended_long_before_the_newest_article_leave_memory_not_the_store(seeds, tmp_path):
+    from datetime import datetime, timedelta
+
+    from marsad.article import Article
+    from marsad.stories.assign import StoryIndex
+
+    store = marsad.open_store(str(tmp_path / "evict.db"))
+    marsad.run([str(seeds)], store)
+    index = StoryIndex(store, replace(StorySettings(), retain_days=14))
+    old = set(index.stories)
+    assert old
+    later = Article(id="later", path="x", title="خبر بعد شهرين", body="نص خبر جديد تماما عن موضوع آخر",
+                    published=datetime(2021, 2, 20, 12, 0))
+    index.assign(later)
+    index._evict()
+    assert not old & set(index.stories)
+    assert all(store.get_story(sid) for sid in old)
+    store.close()

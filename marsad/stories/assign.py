@@ -124,12 +124,17 @@ class StoryIndex:
         self._changed: set[str] = set()
         self._merges: list[StoryMerge] = []
         self._df_delta: dict[str, int] = defaultdict(int)
+        self.newest_ts: float | None = None  # the latest publication time seen
+        self._since_eviction = 0
         for story in store.load_stories():
             self.stories[story.id] = story
             self._index(story)
             if story.thread_id:
                 thread = self.threads.setdefault(story.thread_id, _Thread(story.thread_id))
                 self._thread_add(thread, story.centroid, story.last_ts)
+            if story.last_ts is not None:
+                self.newest_ts = max(self.newest_ts or story.last_ts, story.last_ts)
+        self._evict()
 
     # -- public ---------------------------------------------------------------------------
     def assign(self, article: Article) -> str:
@@ -140,6 +145,11 @@ class StoryIndex:
             self._df_delta[t] += 1
         self.n_docs += 1
         ts = timestamp(article.published)
+        if ts is not None:
+            self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
+        self._since_eviction += 1
+        if self._since_eviction >= self.settings.evict_every:
+            self._evict()
         vec = _unit(self._tfidf(raw))
         best, best_sim = None, 0.0
         for sid in self._candidates(vec, ts):
@@ -175,6 +185,27 @@ class StoryIndex:
         self._df_delta.clear()
         self._merges.clear()
         return stories, delta, merges
+
+    def _evict(self) -> None:
+        """Forget stories and threads that ended ``retain_days`` before the newest article.
+
+        They stay in the store; only the in-memory index lets them go, so memory stays flat
+        as years of news go in. An article that arrives much later than its story (a
+        backfill of old news) starts a story of its own.
+        """
+        self._since_eviction = 0
+        if self.newest_ts is None:
+            return
+        cutoff = self.newest_ts - self.settings.retain_days * 86400
+        for sid in [s for s, st in self.stories.items()
+                    if st.last_ts is not None and st.last_ts < cutoff and s not in self._changed]:
+            self.postings.remove(sid)
+            self._units.pop(sid, None)
+            self._members.pop(sid, None)
+            del self.stories[sid]
+        for tid in [t for t, th in self.threads.items() if th.last_ts is not None and th.last_ts < cutoff]:
+            self.thread_postings.remove(tid)
+            del self.threads[tid]
 
     # -- similarity -----------------------------------------------------------------------
     def _idf(self, term: str) -> float:
