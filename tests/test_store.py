@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import socket
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -147,3 +148,11 @@ def test_both_backends_give_the_same_answers_on_real_articles(shared, tmp_path, 
     assert sqlite_answers["search"][0][0]["articles"] > 0
     for key in sqlite_answers:
         assert postgres_answers[key] == sqlite_answers[key], key
+
+
+def test_postgresql_url_without_psycopg_says_what_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "psycopg", None)              # as if it were not installed
+    monkeypatch.delitem(sys.modules, "marsad.store.postgres", raising=False)
+    with pytest.raises(StoreError, match="needs psycopg") as caught:
+        marsad.open_store("postgresql://marsad@127.0.0.1/news")
+    assert caught.value.hint == "pip install 'psycopg[binary]'"

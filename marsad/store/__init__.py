@@ -19,8 +19,13 @@ def open_store(url: str | None = None) -> Store:
     """``postgresql://user@host/db`` (or ``postgres://``) opens PostgreSQL; anything else is a SQLite path."""
     url = url or default_db()
     if url.startswith(("postgresql://", "postgres://")):
-        from .postgres import PostgresStore  # psycopg is loaded only for PostgreSQL URLs
+        try:
+            from .postgres import PostgresStore  # psycopg is loaded only for PostgreSQL URLs
+        except ImportError as exc:
+            from ..errors import StoreError
 
+            raise StoreError(f"PostgreSQL storage needs psycopg, which cannot be imported ({exc})",
+                             hint="pip install 'psycopg[binary]'") from exc
         return PostgresStore(url)
     if url.startswith("sqlite:///"):
         url = url[len("sqlite:///"):]
