@@ -71,6 +71,7 @@ class TestServer:
         self.port = 0
         self.admin_url = os.environ.get("MARSAD_TEST_PG", "")
         self._names = itertools.count(1)
+        self.databases: list[str] = []
         self._prefix = f"marsad_test_{os.getpid()}_"
 
     def _as_server_user(self, cmd: list[str]) -> list[str]:
@@ -125,10 +126,18 @@ class TestServer:
         name = f"{self._prefix}{next(self._names)}"
         with psycopg.connect(self.admin_url, autocommit=True) as con:
             con.execute(f"CREATE DATABASE {name}")
+        self.databases.append(name)
         return self.admin_url.rsplit("/", 1)[0] + "/" + name
 
     def stop(self) -> None:
-        if self.folder is None:
+        if self.folder is None:   # an existing server ($MARSAD_TEST_PG): drop the databases made on it
+            if self.databases:
+                import psycopg
+
+                with psycopg.connect(self.admin_url, autocommit=True) as con:
+                    for name in self.databases:
+                        con.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+                self.databases.clear()
             return
         try:
             if self.running:
