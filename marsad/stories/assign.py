@@ -72,7 +72,7 @@ class _TermIndex:
         new = set(terms)
         for t in set(old_terms) - new:
             for d in days:
-                self.post[t][d].discard(key)
+                self._discard(t, d, key)
         for t in new - set(old_terms):
             for d in days:
                 self.post[t][d].add(key)
@@ -82,7 +82,20 @@ class _TermIndex:
         terms, days = self.filed.pop(key, ((), ()))
         for t in terms:
             for d in days:
-                self.post[t][d].discard(key)
+                self._discard(t, d, key)
+
+    def _discard(self, term: str, day: int | None, key: str) -> None:
+        """Drop one filing, and the day's set and the term's entry once empty (else memory leaks)."""
+        by_day = self.post.get(term)
+        if by_day is None:
+            return
+        ids = by_day.get(day)
+        if ids is not None:
+            ids.discard(key)
+            if not ids:
+                del by_day[day]
+        if not by_day:
+            del self.post[term]
 
     def find(self, terms: list[str], ts: float | None, window_s: float) -> Counter[str]:
         """ids sharing any of ``terms`` and active within ``window_s`` of ``ts``, with shared-term counts."""
