@@ -37,9 +37,15 @@ def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
-def _open(db: str | None):
+def _open(db: str | None, must_exist: bool = False):
+    """The store at ``db``; commands that only read refuse a SQLite file that is not there
+    (instead of creating an empty one at a mistyped path)."""
+    url = db or default_db()
+    if must_exist and "://" not in url and not Path(url).exists():
+        raise click.ClickException(f"no database at {url}: run `marsad ingest PATH --db {url}` first, "
+                                   "or pass --db")
     try:
-        return open_store(db or default_db())
+        return open_store(url)
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -166,7 +172,7 @@ def stories(db: str | None, as_json: bool, limit: int | None, threads: bool) -> 
       marsad stories --json --limit 20
       marsad stories --threads
     """
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         items = queries.list_stories(store, limit=limit)
     finally:
@@ -225,7 +231,7 @@ def show(story_id: str, db: str | None, as_json: bool) -> None:
     Example:
       marsad show s-5c89ce37a038
     """
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         story = queries.story_with_entities(store, story_id)
     except MarsadError as exc:
@@ -283,7 +289,7 @@ def search(query: str, outlet: str | None, since: str | None, until: str | None,
     Example:
       marsad search 'حفتر "عباس كامل"' --since 2020-12-01
     """
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         result = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
     except MarsadError as exc:
@@ -329,7 +335,7 @@ def serve(db: str | None, host: str, port: int) -> None:
 
     from .web.app import create_app
 
-    store = _open(db)  # fail here, with a sentence, when the file cannot be opened
+    store = _open(db, must_exist=True)  # fail here, with a sentence, when the file cannot be opened
     store.close()
     err.print(f"serving {db or default_db()} on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops",
               markup=False)
@@ -460,7 +466,7 @@ def actors(db: str | None, as_json: bool, limit: int | None) -> None:
     Example:
       marsad actors --limit 20
     """
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         items = queries.list_actors(store, limit=limit)
     finally:
@@ -567,7 +573,7 @@ def compare(story_id: str, db: str | None, as_json: bool, html_path: str | None,
     """
     from .compare.report import print_report, render_html
 
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         result = queries.compare_story(store, story_id, encoder=encoder)
         bodies = {a["id"]: a["body"] for a in queries.show_story(store, story_id)["articles"]} if html_path else {}
@@ -607,7 +613,7 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
     """
     from .evaluate import evaluate_store, read_labels
 
-    store = _open(db)
+    store = _open(db, must_exist=True)
     try:
         labels = read_labels(gold)
         result = evaluate_store(store.iter_articles(), labels)

@@ -77,12 +77,6 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
-_TABLE = {ord(c): None for c in _DROP}
-_TABLE.update({ord(k): v for k, v in _MAP.items()})
-_TABLE.update({c: c + 32 for c in range(ord("A"), ord("Z") + 1)})
-_COMPAT = re.compile("[\u00a0\ufb50-\U0010ffff]")
-
-
 def _compat(m: re.Match[str]) -> str:
     return "".join(_fold_char(p) for p in unicodedata.normalize("NFKC", m.group()))
 
@@ -93,7 +87,7 @@ def fold_for_match(text: str) -> str:
     Same result as ``fold_with_offsets(text)[0]`` (a property test holds them
     together), done with one ``str.translate``: this runs on every body several times.
     """
-    return _COMPAT.sub(_compat, text).translate(_TABLE)
+    return _NEEDS_NFKC.sub(_compat, text).translate(_TABLE)
 
 
 def words(text: str) -> list[str]:

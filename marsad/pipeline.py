@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .article import Article, timestamp
 from .dedup.exact import fingerprint
-from .errors import InputError, SkippedInput
+from .errors import BadRecord, InputError, SkippedInput
 from .io.parallel import parallel_items, sequential_items
 from .io.sources import Source, find_sources
 from .settings import DedupSettings, IngestSettings, StorySettings
@@ -72,7 +72,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
     index = StoryIndex(store, story_settings)
-    batch = _Batch(store, index, report, cluster=settings.cluster)
+    batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
 
     def todo() -> Iterator[tuple[Source, int]]:
@@ -123,7 +123,7 @@ def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Prog
     started = time.monotonic()
     settings = ingest_settings or IngestSettings()
     report = RunReport()
-    batch = _Batch(store, StoryIndex(store, story_settings), report)
+    batch = _Batch(store, StoryIndex(store, story_settings), report, cluster=settings.cluster, progress=progress)
     for article in articles:
         report.read += 1
         batch.add(article)
@@ -164,13 +164,14 @@ class _Batch:
     """Articles waiting to be written with the source progress they complete."""
 
     def __init__(self, store: Store, index: StoryIndex, report: RunReport,
-                 near: NearDuplicateIndex | None = None, cluster: bool = True) -> None:
+                 near: NearDuplicateIndex | None = None, cluster: bool = True,
+                 progress: Progress | None = None) -> None:
         self.store, self.index, self.report = store, index, report
         self.cluster = cluster
+        self.fail = lambda error: _fail(report, progress or Progress(), error)
         self.near = near or NearDuplicateIndex(store)
         self.articles: list[Article] = []
         self.progress: dict[str, SourceProgress] = {}
-        self._stories_before = len(index.stories)
 
     def add(self, article: Article) -> None:
         self.articles.append(article)
@@ -178,17 +179,18 @@ class _Batch:
     def flush(self) -> None:
         if not self.articles and not self.progress:
             return
-        known = self.store.existing_ids([a.id for a in self.articles])
+        known = self.store.existing_ids([a.id for a in self.articles])  # id → body fingerprint
         fresh: list[Article] = []
-        seen_ids: set[str] = set()
         for a in self.articles:
-            if a.id in known or a.id in seen_ids:
-                self.report.already_stored += 1
-            else:
-                seen_ids.add(a.id)
-                fresh.append(a)
-        for a in fresh:
             prepare(a)  # done already when a worker read it
+            if a.id not in known:
+                known[a.id] = a.derived["fingerprint"]
+                fresh.append(a)
+            elif known[a.id] in (None, a.derived["fingerprint"]):
+                self.report.already_stored += 1
+            else:  # the same id for another text: say so rather than lose either
+                self.fail(BadRecord(f"id {a.id!r} is already used by another article with other text",
+                                    a.path, a.record, hint="record skipped; give every record its own id"))
         prints = {a.id: a.derived["fingerprint"] for a in fresh}
         first = self.store.find_fingerprints(list(prints.values()))
         similarity: dict[str, float] = {}
@@ -219,6 +221,6 @@ class _Batch:
         added = self.store.write_batch(BatchWrite(fresh, stories, df_delta, list(self.progress.values()), prints,
                                                   merges, self.near.take_pending(), similarity))
         self.report.stored += added
-        self.report.new_stories = len(self.index.stories) - self._stories_before
+        self.report.new_stories = self.index.created
         self.articles = []
         self.progress = {}

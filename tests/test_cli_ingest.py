@@ -121,7 +121,8 @@ def test_show_prints_each_article_labelled(seeds, tmp_path):
     assert "التقى قائد الجيش الليبي المشير خليفة حفتر السبت" in text
 
 
-def test_show_unknown_story_is_a_clear_error(tmp_path):
+def test_show_unknown_story_is_a_clear_error(seeds, tmp_path):
+    run("ingest", str(seeds), "--db", str(tmp_path / "m.db"))
     result = CliRunner().invoke(main, ["show", "s-nope", "--db", str(tmp_path / "m.db")])
     assert result.exit_code == 1
     assert "no story with id 's-nope'" in result.output and "marsad stories" in result.output
@@ -180,3 +181,26 @@ def test_worker_processes_store_exactly_what_one_process_stores(shared, tmp_path
         results.append((report.read, [(r["id"], r["story_id"], r["duplicate_of"]) for r in store.iter_articles()]))
         store.close()
     assert results[0] == results[1] and results[0][0] == 294
+
+
+def test_two_records_with_one_id_and_different_text_are_reported_not_lost(tmp_path):
+    rec = {"id": "x-1", "source": "وكالة", "date": "2025-03-10T10:00:00+03:00", "title": "خبر أول",
+           "text": "افتتح وزير الثقافة صباح اليوم معرض الكتاب الدولي بمشاركة مئات دور النشر العربية."}
+    other = dict(rec, title="خبر ثان", text="أعلنت وزارة الصحة عن حملة تطعيم جديدة تشمل كل المحافظات هذا الشهر.")
+    (tmp_path / "a.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n" +
+                                      json.dumps(other, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    result = run("ingest", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--db", db)
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'b.jsonl'}:line 2: id 'x-1' is already used by another article with other text" in result.stderr
+    assert "1 articles (nothing added for them)" in result.stderr  # line 1 of b.jsonl: the same record again
+
+
+@pytest.mark.parametrize("command", [["stories"], ["show", "s-1"], ["search", "حفتر"], ["actors"]])
+def test_reading_commands_do_not_create_a_database_at_a_mistyped_path(tmp_path, command):
+    missing = tmp_path / "typo" / "none.db"
+    result = CliRunner().invoke(main, [*command, "--db", str(missing)])
+    assert result.exit_code == 1
+    assert f"no database at {missing}" in result.output
+    assert not missing.exists() and not missing.parent.exists()

@@ -67,9 +67,10 @@ def test_eval_cli_scores_stories_and_threads(dev, tmp_path):
     assert "B-cubed" in text and "worst merges" in text and "worst splits" in text
 
 
-def test_eval_rejects_a_labels_file_that_is_not_jsonl(tmp_path):
+def test_eval_rejects_a_labels_file_that_is_not_jsonl(seeds, tmp_path):
     bad = tmp_path / "labels.jsonl"
     bad.write_text('{"id": "a", "story": "s1"}\nnot json\n', encoding="utf-8")
+    CliRunner().invoke(main, ["ingest", str(seeds), "--db", str(tmp_path / "x.db")])
     result = CliRunner().invoke(main, ["eval", "stories", "--gold", str(bad), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1
     assert f"{bad}:line 2: not a label line" in result.output

@@ -131,8 +131,10 @@ class PostgresStore:
             out[row["fingerprint"]] = (row["id"], row["story_id"])
         return out
 
-    def existing_ids(self, ids: list[str]) -> set[str]:
-        return {r["id"] for r in self._all("SELECT id FROM articles WHERE id = ANY(%s)", (sorted(set(ids)),))}
+    def existing_ids(self, ids: list[str]) -> dict[str, str | None]:
+        """The ids among ``ids`` already stored, each with its body's fingerprint."""
+        return {r["id"]: r["fingerprint"] for r in self._all(
+            "SELECT id, fingerprint FROM articles WHERE id = ANY(%s)", (sorted(set(ids)),))}
 
     def story_of(self, article_id: str) -> str | None:
         row = self._one("SELECT story_id FROM articles WHERE id = %s", (article_id,))

@@ -117,11 +117,13 @@ class SqliteStore:
                 out[row["fingerprint"]] = (row["id"], row["story_id"])
         return out
 
-    def existing_ids(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
+    def existing_ids(self, ids: list[str]) -> dict[str, str | None]:
+        """The ids among ``ids`` already stored, each with its body's fingerprint."""
+        found: dict[str, str | None] = {}
         for chunk in _chunks(sorted(set(ids)), 500):
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM articles WHERE id IN ({marks})", chunk))
+            found.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT id, fingerprint FROM articles WHERE id IN ({marks})", chunk))
         return found
 
     def story_of(self, article_id: str) -> str | None:

@@ -138,6 +138,7 @@ class StoryIndex:
         self._merges: list[StoryMerge] = []
         self._df_delta: dict[str, int] = defaultdict(int)
         self.newest_ts: float | None = None  # the latest publication time seen
+        self.created = 0  # stories started by this index
         self._since_eviction = 0
         for story in store.load_stories():
             self.stories[story.id] = story
@@ -173,6 +174,7 @@ class StoryIndex:
             best = "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
             story = StoryState(best, article.title, ts, ts)
             self.stories[best] = story
+            self.created += 1
             if self._uses_members:
                 self._members[best] = []
             story.thread_id = self._thread_for(vec, ts, best)
