@@ -203,16 +203,16 @@ class _Batch:
                 similarity[a.id] = 1.0
             else:
                 sig = self.near.signature(a.body, a.derived["minhash"])
-                copy = self.near.find(sig)
+                copy = self.near.find(sig, timestamp(a.published))
                 if copy is None:
                     if self.cluster:
                         self.index.assign(a)
-                    self.near.add(a.id, sig)
+                    self.near.add(a.id, sig, ts=timestamp(a.published))
                     first[fp] = (a.id, a.story_id)
                     stories_of[a.id] = a.story_id
                     continue
                 a.duplicate_of, similarity[a.id] = copy[0], round(copy[1], 4)
-                self.near.add(a.id, sig, root=copy[0])
+                self.near.add(a.id, sig, root=copy[0], ts=timestamp(a.published))
                 story = stories_of.get(copy[0]) or self.store.story_of(copy[0])
             self.report.copies += 1
             if story:

@@ -68,6 +68,8 @@ class DedupSettings:
     seed: int = 1
     # bodies with fewer shingles than this are too short to call copies by overlap
     min_shingles: int = 8
+    # copies are looked for among articles published up to this many days before the newest
+    retain_days: float = 30.0
 
 
 @dataclass(frozen=True)

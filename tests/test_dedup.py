@@ -118,3 +118,24 @@ def test_index_survives_a_restart(store_url, threshold):
     rows = {Path(r["path"]).name: r for r in store.iter_articles()}
     assert rows["sanabil-02.txt"]["duplicate_of"] == rows["nafidha-04.txt"]["id"]
     store.close()
+
+
+def test_copies_are_looked_for_within_the_retention_window_only(tmp_path):
+    """The MinHash index forgets articles 30 days older than the newest (memory stays flat)."""
+    import json as _json
+
+    text = (SAMPLE / "txt" / "nafidha-04.txt").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if len(line.split()) > 12)
+    recs = [{"id": "old", "source": "أ", "date": "2025-01-01T10:00:00+00:00", "title": "قديم", "text": body},
+            {"id": "new", "source": "ب", "date": "2025-03-15T10:00:00+00:00", "title": "جديد",
+             "text": body.replace("مارس", "آذار") + "\nسطر إضافي في آخر الخبر لا يغير شيئا من مضمونه الأصلي."},
+            {"id": "new2", "source": "ج", "date": "2025-03-16T10:00:00+00:00", "title": "جديد 2",
+             "text": body.replace("مارس", "آذار") + "\nسطر آخر في آخر الخبر."}]
+    src = tmp_path / "r.jsonl"
+    src.write_text("\n".join(_json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    store = marsad.open_store(str(tmp_path / "w.db"))
+    marsad.run([str(src)], store)
+    rows = {r["id"]: r for r in store.iter_articles()}
+    assert rows["new"]["duplicate_of"] is None            # its original is 73 days older: forgotten
+    assert rows["new2"]["duplicate_of"] == "new"          # a day apart: a copy
+    store.close()

@@ -66,41 +66,68 @@ class NearDuplicateIndex:
         self.pending: dict[str, tuple[bytes, str]] = {}
         # stored signatures are read back with the hashing scheme of this datasketch version
         self._scheme = _template(self.settings.num_perm, self.settings.seed).scheme
-        for article_id, blob, root in store.minhash_signatures():
-            self._insert(article_id, self._from_bytes(blob), root)
+        self.published: dict[str, float] = {}  # indexed id → publication time, for forgetting
+        self.newest_ts: float | None = None
+        self._since_eviction = 0
+        for article_id, blob, root, ts in store.minhash_signatures():
+            self._insert(article_id, self._from_bytes(blob), root, ts)
+        self._evict()
 
     def signature(self, body: str, values: bytes | None = None) -> LeanMinHash | None:
         """The signature of ``body`` (``values``: its ``signature_values``, when already computed)."""
         values = values if values is not None else signature_values(body, self.settings)
         return None if values is None else self._from_bytes(values)
 
-    def find(self, sig: LeanMinHash | None) -> tuple[str, float] | None:
-        """(id of the first-seen original, estimated Jaccard) for a copy, else None."""
+    def find(self, sig: LeanMinHash | None, ts: float | None = None) -> tuple[str, float] | None:
+        """(id of the first-seen original, estimated Jaccard) for a copy, else None; with ``ts``,
+        only articles published within ``retain_days`` of it count."""
         if sig is None:
             return None
         best: tuple[str, float] | None = None
+        window = self.settings.retain_days * 86400
         for candidate in self.lsh.query(sig):
+            seen = self.published.get(candidate)
+            if ts is not None and seen is not None and abs(ts - seen) > window:
+                continue
             sim = sig.jaccard(self.signatures[candidate])
             if sim >= self.settings.near_threshold and (best is None or sim > best[1]):
                 best = (self.root[candidate], sim)
         return best
 
-    def add(self, article_id: str, sig: LeanMinHash | None, root: str | None = None) -> None:
-        """Index an article (``root``: the original it copies); the signature waits in
-        ``pending`` until the store writes it."""
+    def add(self, article_id: str, sig: LeanMinHash | None, root: str | None = None,
+            ts: float | None = None) -> None:
+        """Index an article (``root``: the original it copies; ``ts``: its publication time); the
+        signature waits in ``pending`` until the store writes it."""
         if sig is None or article_id in self.signatures:
             return
-        self._insert(article_id, sig, root or article_id)
+        self._insert(article_id, sig, root or article_id, ts)
+        self._since_eviction += 1
+        if self._since_eviction >= 1000:
+            self._evict()
         self.pending[article_id] = (sig.hashvalues.astype(np.uint64).tobytes(), root or article_id)
 
     def take_pending(self) -> dict[str, tuple[bytes, str]]:
         out, self.pending = self.pending, {}
         return out
 
-    def _insert(self, article_id: str, sig: LeanMinHash, root: str) -> None:
+    def _insert(self, article_id: str, sig: LeanMinHash, root: str, ts: float | None) -> None:
         self.signatures[article_id] = sig
         self.root[article_id] = root
         self.lsh.insert(article_id, sig, check_duplication=False)
+        if ts is not None:
+            self.published[article_id] = ts
+            self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
+
+    def _evict(self) -> None:
+        """Forget articles published ``retain_days`` before the newest one (a copy arrives within
+        days of its original); they stay in the store. Keeps memory flat over long runs."""
+        self._since_eviction = 0
+        if self.newest_ts is None:
+            return
+        cutoff = self.newest_ts - self.settings.retain_days * 86400
+        for article_id in [i for i, ts in self.published.items() if ts < cutoff]:
+            self.lsh.remove(article_id)
+            del self.signatures[article_id], self.root[article_id], self.published[article_id]
 
     def _from_bytes(self, blob: bytes) -> LeanMinHash:
         return LeanMinHash(seed=self.settings.seed, hashvalues=np.frombuffer(blob, dtype=np.uint64),

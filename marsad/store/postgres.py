@@ -140,10 +140,11 @@ class PostgresStore:
         row = self._one("SELECT story_id FROM articles WHERE id = %s", (article_id,))
         return row["story_id"] if row else None
 
-    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str]]:
-        """(article id, MinHash signature, id of the original it is or copies)."""
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str, float | None]]:
+        """(article id, MinHash signature, id of the original it is or copies, publication time)."""
         with self.db.cursor(row_factory=psycopg.rows.tuple_row) as cur:
-            cur.execute("SELECT id, signature, root FROM minhashes")
+            cur.execute("SELECT m.id, m.signature, m.root, a.published_ts FROM minhashes m "
+                        "LEFT JOIN articles a ON a.id = m.id")
             yield from cur
 
     def write_batch(self, batch: BatchWrite) -> int:

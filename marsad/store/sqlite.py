@@ -130,9 +130,10 @@ class SqliteStore:
         row = self.db.execute("SELECT story_id FROM articles WHERE id = ?", (article_id,)).fetchone()
         return row[0] if row else None
 
-    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str]]:
-        """(article id, MinHash signature, id of the original it is or copies)."""
-        yield from self.db.execute("SELECT id, signature, root FROM minhashes")
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str, float | None]]:
+        """(article id, MinHash signature, id of the original it is or copies, publication time)."""
+        yield from self.db.execute("SELECT m.id, m.signature, m.root, a.published_ts FROM minhashes m "
+                                   "LEFT JOIN articles a ON a.id = m.id")
 
     def write_batch(self, batch: BatchWrite) -> int:
         """Store a batch in one transaction; returns how many articles were new."""
