@@ -240,3 +240,12 @@ def test_the_api_only_reads(client):
     for url in ("/api/v1/stories", "/api/v1/search?q=x", "/api/v1/articles/" + HOSTILE["id"]):
         assert_error(client.post(url), 405, "Method Not Allowed")
         assert_error(client.delete(url), 405, "Method Not Allowed")
+
+
+def test_web_timeline_orders_articles_by_instant_across_time_zones():
+    from marsad.web.views import timeline_points
+
+    story = {"articles": [
+        {"id": "riyadh", "outlet": "أ", "published": "2025-03-10T10:00+03:00", "title": "t", "copies": []},
+        {"id": "london", "outlet": "ب", "published": "2025-03-10T08:30+00:00", "title": "t", "copies": []}]}
+    assert [p["article"] for p in timeline_points(story)] == ["riyadh", "london"]  # 07:00 UTC first

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 
-def _parse(value: str | None) -> datetime | None:
+def parse_instant(value: str | None) -> datetime | None:
     """An ISO 8601 date-time as an aware datetime (UTC when the text gives no zone)."""
     if not value:
         return None
@@ -18,7 +18,7 @@ def _parse(value: str | None) -> datetime | None:
 
 def published_order(value: str | None) -> tuple[bool, float]:
     """Sort key for publication times of any zone: the instant, unknown dates last."""
-    d = _parse(value)
+    d = parse_instant(value)
     return (d is None, d.timestamp() if d else 0.0)
 
 
@@ -44,9 +44,9 @@ def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list
             entries.append({"article": c["id"], "outlet": c.get("outlet"), "published": c.get("published"),
                             "title": a.get("title"), "copy_of": a["id"]})
     entries.sort(key=lambda e: published_order(e["published"]))
-    first = _parse(entries[0]["published"]) if entries else None
+    first = parse_instant(entries[0]["published"]) if entries else None
     for e in entries:
-        e["minutes_after_first"] = _minutes(first, _parse(e["published"]))
+        e["minutes_after_first"] = _minutes(first, parse_instant(e["published"]))
     reported = {e["outlet"] for e in entries if e["outlet"]}
     first_by_outlet: dict[str, dict[str, Any]] = {}
     for e in entries:
@@ -54,13 +54,13 @@ def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list
             first_by_outlet[e["outlet"]] = e
     missing = []
     if outlets_in_db is not None:
-        dates = [d for d in (_parse(e["published"]) for e in entries) if d is not None]
+        dates = [d for d in (parse_instant(e["published"]) for e in entries) if d is not None]
         lo, hi = (min(dates), max(dates)) if dates else (None, None)
         for outlet in sorted(set(outlets_in_db) - reported):
             near = 0
             if lo is not None:
                 for p in outlets_in_db[outlet]:
-                    d = _parse(p)
+                    d = parse_instant(p)
                     m1, m2 = _minutes(lo, d), _minutes(d, hi)
                     if m1 is not None and m2 is not None and m1 >= -window_hours * 60 and m2 >= -window_hours * 60:
                         near += 1

@@ -12,10 +12,11 @@ import json
 import logging
 import threading
 from collections import OrderedDict
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable
 
 from .. import queries
+from ..compare.timeline import parse_instant, published_order
 from ..store.base import Store
 
 log = logging.getLogger("marsad.web")
@@ -83,7 +84,7 @@ def timeline_points(story: dict[str, Any]) -> list[dict[str, Any]]:
         for c in a.get("copies") or []:
             points.append({"article": c["id"], "outlet": c["outlet"], "published": c["published"],
                            "title": a["title"], "copy_of": a["id"]})
-    points.sort(key=lambda p: (p["published"] is None, p["published"] or ""))
+    points.sort(key=lambda p: published_order(p["published"]))  # by instant, whatever the zones
     return points
 
 
@@ -293,10 +294,6 @@ def timeline_layout(points: list[dict[str, Any]], width: int = 720, row_height: 
 
 
 def _parse(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=None)
+    """The instant as a naive UTC datetime (for the SVG axis); zones converted, not dropped."""
+    parsed = parse_instant(value)
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None) if parsed else None
