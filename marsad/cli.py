@@ -16,7 +16,7 @@ from rich.table import Table
 
 from . import __version__, queries
 from .errors import InputError, MarsadError
-from .pipeline import Progress, RunReport, ingest as run_ingest
+from .report import Progress, RunReport
 from .settings import IngestSettings
 from .store import default_db, open_store
 
@@ -126,6 +126,7 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
     """
     store = _open(db)
     try:
+        from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
                             ingest_settings=IngestSettings(batch_size=batch_size, workers=workers))
     finally:
@@ -527,7 +528,8 @@ def date_command(text: str, relative_to: str | None, as_json: bool) -> None:
 
 
 @main.command()
-@db_option
+@click.option("--db", "db", default=None, metavar="PATH",
+              help="Database file for the demo (default: ./marsad-demo.db).")
 def demo(db: str | None) -> None:
     """Ingest the bundled invented sample corpus, list its stories and show the biggest one.
 
@@ -538,6 +540,7 @@ def demo(db: str | None) -> None:
     db = db or "marsad-demo.db"
     store = _open(db)
     try:
+        from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest([str(p) for p in sorted(sample.iterdir()) if p.is_dir()], store,
                             progress=BarProgress(err))
         _summary(report)

@@ -32,7 +32,7 @@ def test_binary_data_is_an_error_naming_the_file():
 def test_latin1_text_is_not_taken_for_arabic():
     with pytest.raises(DecodingError) as exc:
         decode_bytes("Ça coûte très cher, été à Genève".encode("latin-1"), "fr.txt")
-    assert "pass --encoding" in str(exc.value)
+    assert "convert it to UTF-8 first" in str(exc.value)
 
 
 def test_meta_charset_is_read_from_html():

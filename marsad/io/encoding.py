@@ -79,4 +79,4 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> str:
         if score >= 0.5:
             return text
     raise DecodingError("not UTF-8, Windows-1256 or ISO-8859-6 text", path,
-                        hint="pass --encoding if you know it")
+                        hint="convert it to UTF-8 first (for example: iconv -f CP1256 -t UTF-8); file skipped")

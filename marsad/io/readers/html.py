@@ -18,6 +18,7 @@ from ...article import Article
 from ...clean.dates import parse_date
 from ...clean.page import clean_body, split_tags
 from ...errors import InputError, NoArticle, TruncatedInput
+from ...normalize import fold_for_match
 from ..encoding import declared_charset, decode_bytes
 from .common import stable_id
 
@@ -53,7 +54,7 @@ def _after_title(lines: list[str], title: str | None) -> list[str]:
     if not title:
         return lines
     for i, line in enumerate(lines[:4]):
-        if line.strip() == title:
+        if fold_for_match(line.strip()) == fold_for_match(title):  # a tashkeel or alef variant is the same title
             if all(len(above.split()) <= MAX_LABEL_WORDS for above in lines[:i]):
                 return lines[i + 1:]
             break
