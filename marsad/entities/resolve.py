@@ -326,13 +326,17 @@ def actor_record(actor: Actor) -> dict[str, Any]:
         alias_forms.extend(m.aliases)
         for label in m.labels:
             label = _clean(label)
+            known = labels.setdefault(aid, [])
+            same = next((k for k in known if fold_for_match(k) == fold_for_match(label)), None)
+            label = same or label  # a tashkeel or alef variant counts as the label already listed
             counts.setdefault(aid, Counter())[label] += 1
-            if label not in labels.setdefault(aid, []):
-                labels[aid].append(label)
+            if same is None:
+                known.append(label)
     if actor.type == "person":
         name = max(forms or alias_forms, key=lambda f: (len(name_key(f)), forms[f], len(f)))
     else:
-        forces = [f for f in forms if f.split()[0] == "قوات" and actor.key and f.endswith(actor.key[-1])]
+        forces = [f for f in forms if (w := words(f)) and w[0] == fold_for_match("قوات") and actor.key
+                  and w[-1] == actor.key[-1]]
         name = max(forces or forms or alias_forms, key=lambda f: (" " in f, forms[f], -len(f)))
     seen = {fold_for_match(name)}
     aliases = []
