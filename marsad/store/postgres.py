@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
 from typing import Any
 
 import psycopg
@@ -18,6 +17,7 @@ from psycopg.rows import dict_row
 from ..article import format_published, timestamp
 from ..errors import StoreError
 from ..search import SearchQuery, Term, article_keys
+from . import rows as _rows
 from .base import BatchWrite, FeedState, SourceProgress, StoryState
 from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
 
@@ -38,14 +38,6 @@ MAX_INDEXED_CHARS = 200_000
 FTS_INSERT = (f"INSERT INTO articles_fts (seq, doc) VALUES (%s, "
               f"setweight(to_tsvector('simple', left(%s, {MAX_INDEXED_CHARS})), 'A') || "
               f"setweight(to_tsvector('simple', left(%s, {MAX_INDEXED_CHARS})), 'B'))")
-
-
-def _iso(ts: float | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _text(value: str | None) -> str | None:
@@ -102,17 +94,10 @@ class PostgresStore:
 
     # -- ingest -------------------------------------------------------------------------
     def source_progress(self, key: str) -> SourceProgress | None:
-        row = self._one("SELECT * FROM sources WHERE key = %s", (key,))
-        if row is None:
-            return None
-        return SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+        return _rows.source_progress(self._one("SELECT * FROM sources WHERE key = %s", (key,)))
 
     def feed_state(self, url: str) -> FeedState | None:
-        row = self._one("SELECT * FROM feed_state WHERE url = %s", (url,))
-        if row is None:
-            return None
-        return FeedState(row["url"], row["etag"], row["last_modified"], row["checked_at"],
-                         json.loads(row["failed"]), json.loads(row["skipped"]))
+        return _rows.feed_state(self._one("SELECT * FROM feed_state WHERE url = %s", (url,)))
 
     def save_feed_state(self, state: FeedState) -> None:
         self.db.execute(
@@ -149,7 +134,7 @@ class PostgresStore:
 
     def write_batch(self, batch: BatchWrite) -> int:
         """Store a batch in one transaction; returns how many articles were new."""
-        now = _now()
+        now = _rows.now()
         added = 0
         with self.db.transaction(), self.db.cursor() as cur:
             new: list[tuple[int, Any]] = []
@@ -208,9 +193,7 @@ class PostgresStore:
         if since_ts is not None:
             sql += " WHERE last_ts IS NULL OR last_ts >= %s"
             args = (since_ts,)
-        return [StoryState(r["id"], r["title"], r["first_ts"], r["last_ts"], r["n_articles"],
-                           json.loads(r["outlets"]), json.loads(r["centroid"]), r["thread_id"])
-                for r in self._all(sql, args) if r["n_articles"] > 0]
+        return [_rows.story_state(r) for r in self._all(sql, args) if r["n_articles"] > 0]
 
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
         """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
@@ -225,42 +208,20 @@ class PostgresStore:
         return (int(row["value"]) if row else 0, df)
 
     # -- reading ------------------------------------------------------------------------
-    def _article_dict(self, row: dict[str, Any], with_body: bool) -> dict[str, Any]:
-        d = {k: row[k] for k in ("id", "path", "record", "url", "outlet", "title", "published")}
-        d["tags"] = json.loads(row["tags"])
-        d["story_id"] = row["story_id"]
-        d["duplicate_of"] = row["duplicate_of"]
-        if with_body:
-            d["body"] = row["body"]
-            d["extra"] = json.loads(row["extra"])
-        return d
-
     def _copies(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         if not ids:
             return out
         for r in self._all("SELECT id, outlet, url, published, path, duplicate_of, similarity FROM articles "
                            "WHERE duplicate_of = ANY(%s) ORDER BY seq", (ids,)):
-            out[r["duplicate_of"]].append({"id": r["id"], "outlet": r["outlet"], "url": r["url"],
-                                           "path": r["path"], "published": r["published"],
-                                           "similarity": r["similarity"] if r["similarity"] is not None
-                                           else 1.0})
+            out[r["duplicate_of"]].append(_rows.copy_dict(r))
         return out
 
     def _story_dict(self, row: dict[str, Any], with_body: bool) -> dict[str, Any]:
-        rows = self._all(f"SELECT {_columns(with_body)} FROM articles WHERE story_id = %s "
-                         "AND duplicate_of IS NULL ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],))
-        articles = [self._article_dict(r, with_body) for r in rows]
-        copies = self._copies([a["id"] for a in articles])
-        for a in articles:
-            a["copies"] = copies[a["id"]]
-        outlets = sorted({a["outlet"] for a in articles if a["outlet"]} |
-                         {c["outlet"] for a in articles for c in a["copies"] if c["outlet"]})
-        return {"id": row["id"], "title": row["title"], "thread_id": row["thread_id"],
-                "first_published": _iso(row["first_ts"]),
-                "last_published": _iso(row["last_ts"]), "n_articles": len(articles),
-                "n_copies": sum(len(a["copies"]) for a in articles), "outlets": outlets,
-                "articles": articles}
+        found = self._all(f"SELECT {_columns(with_body)} FROM articles WHERE story_id = %s "
+                          "AND duplicate_of IS NULL ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],))
+        articles = [_rows.article_dict(r, with_body) for r in found]
+        return _rows.story_dict(row, articles, self._copies([a["id"] for a in articles]))
 
     def list_stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         # Ties ordered by code point (COLLATE "C"), as SQLite does, whatever the database's locale.
@@ -276,13 +237,13 @@ class PostgresStore:
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         row = self._one("SELECT * FROM articles WHERE id = %s", (article_id,))
-        return self._article_dict(row, with_body=True) if row else None
+        return _rows.article_dict(row, with_body=True) if row else None
 
     def iter_articles(self) -> list[dict[str, Any]]:
         out = []
         for r in self._all(f"SELECT {_columns(False, 'a.')}, s.thread_id FROM articles a LEFT JOIN stories s "
                            "ON s.id = a.story_id ORDER BY a.seq"):
-            d = self._article_dict(r, with_body=False)
+            d = _rows.article_dict(r, with_body=False)
             d["thread_id"] = r["thread_id"]
             out.append(d)
         return out
@@ -322,8 +283,8 @@ class PostgresStore:
 
     def story_headers(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
         """id → title, first/last published, article count and outlets of each story (no articles)."""
-        return {r["id"]: {"id": r["id"], "title": r["title"], "first_published": _iso(r["first_ts"]),
-                          "last_published": _iso(r["last_ts"]), "n_articles": r["n_articles"],
+        return {r["id"]: {"id": r["id"], "title": r["title"], "first_published": _rows.iso(r["first_ts"]),
+                          "last_published": _rows.iso(r["last_ts"]), "n_articles": r["n_articles"],
                           "outlets": sorted(json.loads(r["outlets"]))}
                 for r in self._all("SELECT id, title, first_ts, last_ts, n_articles, outlets FROM stories "
                                    "WHERE id = ANY(%s)", (sorted(set(story_ids)),))}
@@ -331,7 +292,7 @@ class PostgresStore:
     def list_outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its article and story counts and the span of its dates, biggest first."""
         return [{"name": r["outlet"], "n_articles": r["n"], "n_stories": r["n_stories"],
-                 "first_published": _iso(r["first_ts"]), "last_published": _iso(r["last_ts"])}
+                 "first_published": _rows.iso(r["first_ts"]), "last_published": _rows.iso(r["last_ts"])}
                 for r in self._all(
                     'SELECT outlet, COUNT(*) AS n, COUNT(DISTINCT story_id) AS n_stories, '
                     'MIN(published_ts) AS first_ts, MAX(published_ts) AS last_ts FROM articles '
@@ -364,7 +325,7 @@ class PostgresStore:
                                                ([r["seq"] for r in ranked],))}
         hits = []
         for r in ranked:
-            d = self._article_dict(rows[r["seq"]], with_body=True)
+            d = _rows.article_dict(rows[r["seq"]], with_body=True)
             d["score"] = round(r["score"], 4)
             hits.append(d)
         return counts, hits

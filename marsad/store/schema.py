@@ -7,7 +7,7 @@ table with a GIN index; both index the same ``marsad.search.index_text`` keys.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Dialect = Literal["sqlite", "postgresql"]

@@ -4,13 +4,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from ..article import format_published, timestamp
 from ..errors import StoreError
 from ..search import SearchQuery, Term, article_keys, index_text
+from . import rows as _rows
 from .base import BatchWrite, FeedState, SourceProgress, StoryState
 from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
 
@@ -28,14 +28,6 @@ def _fill_search_index(db: sqlite3.Connection) -> None:
 MIGRATIONS = {2: _fill_search_index}
 
 ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
-
-
-def _iso(ts: float | None) -> str | None:
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M")
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SqliteStore:
@@ -86,17 +78,10 @@ class SqliteStore:
 
     # -- ingest -------------------------------------------------------------------------
     def source_progress(self, key: str) -> SourceProgress | None:
-        row = self.db.execute("SELECT * FROM sources WHERE key = ?", (key,)).fetchone()
-        if row is None:
-            return None
-        return SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+        return _rows.source_progress(self.db.execute("SELECT * FROM sources WHERE key = ?", (key,)).fetchone())
 
     def feed_state(self, url: str) -> FeedState | None:
-        row = self.db.execute("SELECT * FROM feed_state WHERE url = ?", (url,)).fetchone()
-        if row is None:
-            return None
-        return FeedState(row["url"], row["etag"], row["last_modified"], row["checked_at"],
-                         json.loads(row["failed"]), json.loads(row["skipped"]))
+        return _rows.feed_state(self.db.execute("SELECT * FROM feed_state WHERE url = ?", (url,)).fetchone())
 
     def save_feed_state(self, state: FeedState) -> None:
         self.db.execute(
@@ -139,7 +124,7 @@ class SqliteStore:
         """Store a batch in one transaction; returns how many articles were new."""
         articles, stories, df_delta, sources = batch.articles, batch.stories, batch.df_delta, batch.sources
         fingerprints, merges = batch.fingerprints, batch.merges
-        now = _now()
+        now = _rows.now()
         try:
             self.db.execute("BEGIN IMMEDIATE")
             added = 0
@@ -197,9 +182,7 @@ class SqliteStore:
         if since_ts is not None:
             sql += " WHERE last_ts IS NULL OR last_ts >= ?"
             args = (since_ts,)
-        return [StoryState(r["id"], r["title"], r["first_ts"], r["last_ts"], r["n_articles"],
-                           json.loads(r["outlets"]), json.loads(r["centroid"]), r["thread_id"])
-                for r in self.db.execute(sql, args) if r["n_articles"] > 0]
+        return [_rows.story_state(r) for r in self.db.execute(sql, args) if r["n_articles"] > 0]
 
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
         """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
@@ -213,42 +196,20 @@ class SqliteStore:
                 {r[0]: r[1] for r in self.db.execute("SELECT term, df FROM term_df")})
 
     # -- reading ------------------------------------------------------------------------
-    def _article_dict(self, row: sqlite3.Row, with_body: bool) -> dict[str, Any]:
-        d = {k: row[k] for k in ("id", "path", "record", "url", "outlet", "title", "published")}
-        d["tags"] = json.loads(row["tags"])
-        d["story_id"] = row["story_id"]
-        d["duplicate_of"] = row["duplicate_of"]
-        if with_body:
-            d["body"] = row["body"]
-            d["extra"] = json.loads(row["extra"])
-        return d
-
     def _copies(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
         for chunk in _chunks(ids, 500):
             marks = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT id, outlet, url, published, path, duplicate_of, similarity "
                                      f"FROM articles WHERE duplicate_of IN ({marks}) ORDER BY seq", chunk):
-                out[r["duplicate_of"]].append({"id": r["id"], "outlet": r["outlet"], "url": r["url"],
-                                               "path": r["path"], "published": r["published"],
-                                               "similarity": r["similarity"] if r["similarity"] is not None
-                                               else 1.0})
+                out[r["duplicate_of"]].append(_rows.copy_dict(r))
         return out
 
     def _story_dict(self, row: sqlite3.Row, with_body: bool) -> dict[str, Any]:
-        rows = self.db.execute("SELECT * FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
-                               "ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],)).fetchall()
-        articles = [self._article_dict(r, with_body) for r in rows]
-        copies = self._copies([a["id"] for a in articles])
-        for a in articles:
-            a["copies"] = copies[a["id"]]
-        outlets = sorted({a["outlet"] for a in articles if a["outlet"]} |
-                         {c["outlet"] for a in articles for c in a["copies"] if c["outlet"]})
-        return {"id": row["id"], "title": row["title"], "thread_id": row["thread_id"],
-                "first_published": _iso(row["first_ts"]),
-                "last_published": _iso(row["last_ts"]), "n_articles": len(articles),
-                "n_copies": sum(len(a["copies"]) for a in articles), "outlets": outlets,
-                "articles": articles}
+        found = self.db.execute("SELECT * FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
+                                "ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],)).fetchall()
+        articles = [_rows.article_dict(r, with_body) for r in found]
+        return _rows.story_dict(row, articles, self._copies([a["id"] for a in articles]))
 
     def list_stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         sql = ("SELECT * FROM stories WHERE n_articles > 0 ORDER BY last_ts IS NULL, last_ts DESC, "
@@ -264,13 +225,13 @@ class SqliteStore:
 
     def get_article(self, article_id: str) -> dict[str, Any] | None:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return self._article_dict(row, with_body=True) if row else None
+        return _rows.article_dict(row, with_body=True) if row else None
 
     def iter_articles(self) -> list[dict[str, Any]]:
         out = []
         for r in self.db.execute("SELECT a.*, s.thread_id FROM articles a LEFT JOIN stories s "
                                  "ON s.id = a.story_id ORDER BY a.seq"):
-            d = self._article_dict(r, with_body=False)
+            d = _rows.article_dict(r, with_body=False)
             d["thread_id"] = r["thread_id"]
             out.append(d)
         return out
@@ -316,15 +277,15 @@ class SqliteStore:
             marks = ",".join("?" * len(chunk))
             for r in self.db.execute(f"SELECT id, title, first_ts, last_ts, n_articles, outlets FROM stories "
                                      f"WHERE id IN ({marks})", chunk):
-                out[r["id"]] = {"id": r["id"], "title": r["title"], "first_published": _iso(r["first_ts"]),
-                                "last_published": _iso(r["last_ts"]), "n_articles": r["n_articles"],
+                out[r["id"]] = {"id": r["id"], "title": r["title"], "first_published": _rows.iso(r["first_ts"]),
+                                "last_published": _rows.iso(r["last_ts"]), "n_articles": r["n_articles"],
                                 "outlets": sorted(json.loads(r["outlets"]))}
         return out
 
     def list_outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its article and story counts and the span of its dates, biggest first."""
-        return [{"name": r[0], "n_articles": r[1], "n_stories": r[2], "first_published": _iso(r[3]),
-                 "last_published": _iso(r[4])}
+        return [{"name": r[0], "n_articles": r[1], "n_stories": r[2], "first_published": _rows.iso(r[3]),
+                 "last_published": _rows.iso(r[4])}
                 for r in self.db.execute(
                     "SELECT outlet, COUNT(*), COUNT(DISTINCT story_id), MIN(published_ts), MAX(published_ts) "
                     "FROM articles WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet")]
@@ -355,7 +316,7 @@ class SqliteStore:
                                                      [r[0] for r in ranked])}
         hits = []
         for seq, score in ranked:
-            d = self._article_dict(rows[seq], with_body=True)
+            d = _rows.article_dict(rows[seq], with_body=True)
             d["score"] = round(-score, 4)   # bm25() is lower for better matches; shown as higher-is-better
             hits.append(d)
         return {"articles": n, "stories": n_stories}, hits

@@ -1,0 +1,69 @@
+"""Rows → the plain objects and dicts every store returns: written once for both backends.
+
+A store runs its own SQL and hands each row (any mapping of column → value) to these.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from .base import FeedState, SourceProgress, StoryState
+
+Row = Mapping[str, Any]
+
+
+def iso(ts: float | None) -> str | None:
+    """Epoch seconds → 'YYYY-MM-DDTHH:MM' in UTC (stories' first and last publication)."""
+    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def source_progress(row: Row | None) -> SourceProgress | None:
+    return None if row is None else SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+
+
+def feed_state(row: Row | None) -> FeedState | None:
+    if row is None:
+        return None
+    return FeedState(row["url"], row["etag"], row["last_modified"], row["checked_at"],
+                     json.loads(row["failed"]), json.loads(row["skipped"]))
+
+
+def story_state(row: Row) -> StoryState:
+    return StoryState(row["id"], row["title"], row["first_ts"], row["last_ts"], row["n_articles"],
+                      json.loads(row["outlets"]), json.loads(row["centroid"]), row["thread_id"])
+
+
+def article_dict(row: Row, with_body: bool) -> dict[str, Any]:
+    d = {k: row[k] for k in ("id", "path", "record", "url", "outlet", "title", "published")}
+    d["tags"] = json.loads(row["tags"])
+    d["story_id"] = row["story_id"]
+    d["duplicate_of"] = row["duplicate_of"]
+    if with_body:
+        d["body"] = row["body"]
+        d["extra"] = json.loads(row["extra"])
+    return d
+
+
+def copy_dict(row: Row) -> dict[str, Any]:
+    """A copy as listed under its original (``copies``)."""
+    return {"id": row["id"], "outlet": row["outlet"], "url": row["url"], "path": row["path"],
+            "published": row["published"],
+            "similarity": row["similarity"] if row["similarity"] is not None else 1.0}
+
+
+def story_dict(row: Row, articles: list[dict[str, Any]], copies: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A story with its articles (each given its ``copies``), outlets and span."""
+    for a in articles:
+        a["copies"] = copies.get(a["id"], [])
+    outlets = sorted({a["outlet"] for a in articles if a["outlet"]} |
+                     {c["outlet"] for a in articles for c in a["copies"] if c["outlet"]})
+    return {"id": row["id"], "title": row["title"], "thread_id": row["thread_id"],
+            "first_published": iso(row["first_ts"]), "last_published": iso(row["last_ts"]),
+            "n_articles": len(articles), "n_copies": sum(len(a["copies"]) for a in articles),
+            "outlets": outlets, "articles": articles}
