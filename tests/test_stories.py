@@ -99,7 +99,7 @@ def test_a_story_that_turns_out_to_be_the_same_event_is_absorbed_and_the_merge_r
 
 
 def test_stories_that_ended_long_before_the_newest_article_leave_memory_not_the_store(seeds, tmp_path):
-    from datetime import datetime, timedelta
+    from datetime import datetime
 
     from marsad.article import Article
     from marsad.stories.assign import StoryIndex
