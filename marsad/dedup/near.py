@@ -60,7 +60,10 @@ class NearDuplicateIndex:
 
     def __init__(self, store: Store, settings: DedupSettings | None = None) -> None:
         self.settings = settings or DedupSettings()
-        self.lsh = MinHashLSH(threshold=self.settings.near_threshold, num_perm=self.settings.num_perm)
+        # candidates come from LSH tuned a little below the threshold; the estimate then decides,
+        # so a copy whose estimate lands near the threshold is not lost to LSH banding
+        self.lsh = MinHashLSH(threshold=max(0.1, self.settings.near_threshold - self.settings.candidate_margin),
+                              num_perm=self.settings.num_perm)
         self.signatures: dict[str, LeanMinHash] = {}
         self.root: dict[str, str] = {}  # indexed id → the original it is (or copies)
         self.pending: dict[str, tuple[bytes, str]] = {}
