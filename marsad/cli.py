@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 import sys
 from importlib import resources
 from pathlib import Path
@@ -35,6 +37,18 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def _store(db: str | None, must_exist: bool = False) -> Iterator[Any]:
+    """The store for one command, closed after it; library errors become one sentence, no traceback."""
+    store = _open(db, must_exist)
+    try:
+        yield store
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
 
 
 def _open(db: str | None, must_exist: bool = False):
@@ -124,13 +138,10 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
     Example:
       marsad ingest ../shared/seeds --db news.db
     """
-    store = _open(db)
-    try:
+    with _store(db) as store:
         from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
                             ingest_settings=IngestSettings(batch_size=batch_size, workers=workers))
-    finally:
-        store.close()
     if as_json:
         _print_json(report.as_dict())
     else:
@@ -173,11 +184,8 @@ def stories(db: str | None, as_json: bool, limit: int | None, threads: bool) -> 
       marsad stories --json --limit 20
       marsad stories --threads
     """
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         items = queries.list_stories(store, limit=limit)
-    finally:
-        store.close()
     if threads:
         grouped = queries.group_threads(items)
         if as_json:
@@ -232,13 +240,8 @@ def show(story_id: str, db: str | None, as_json: bool) -> None:
     Example:
       marsad show s-5c89ce37a038
     """
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         story = queries.story_with_entities(store, story_id)
-    except MarsadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     if as_json:
         _print_json(story)
         return
@@ -290,13 +293,8 @@ def search(query: str, outlet: str | None, since: str | None, until: str | None,
     Example:
       marsad search 'حفتر "عباس كامل"' --since 2020-12-01
     """
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         result = queries.search(store, query, outlet=outlet, since=since, until=until, limit=limit)
-    except MarsadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     if as_json:
         _print_json(result)
         return
@@ -467,11 +465,8 @@ def actors(db: str | None, as_json: bool, limit: int | None) -> None:
     Example:
       marsad actors --limit 20
     """
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         items = queries.list_actors(store, limit=limit)
-    finally:
-        store.close()
     if as_json:
         _print_json(items)
         return
@@ -538,8 +533,7 @@ def demo(db: str | None) -> None:
     """
     sample = Path(str(resources.files("marsad").joinpath("data").joinpath("sample")))
     db = db or "marsad-demo.db"
-    store = _open(db)
-    try:
+    with _store(db) as store:
         from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest([str(p) for p in sorted(sample.iterdir()) if p.is_dir()], store,
                             progress=BarProgress(err))
@@ -550,8 +544,6 @@ def demo(db: str | None) -> None:
         if big:
             out.print()
             _print_story(queries.show_story(store, big["id"]))
-    finally:
-        store.close()
     err.print(f"database: {db} — try `marsad stories --db {db}`", markup=False)
 
 
@@ -576,14 +568,9 @@ def compare(story_id: str, db: str | None, as_json: bool, html_path: str | None,
     """
     from .compare.report import print_report, render_html
 
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         result = queries.compare_story(store, story_id, encoder=encoder)
         bodies = {a["id"]: a["body"] for a in queries.show_story(store, story_id)["articles"]} if html_path else {}
-    except MarsadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     if html_path:
         Path(html_path).write_text(render_html(result, bodies), encoding="utf-8")
         err.print(f"wrote {html_path}", markup=False)
@@ -616,14 +603,9 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
     """
     from .evaluate import evaluate_store, read_labels
 
-    store = _open(db, must_exist=True)
-    try:
+    with _store(db, must_exist=True) as store:
         labels = read_labels(gold)
         result = evaluate_store(store.iter_articles(), labels)
-    except MarsadError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     if as_json:
         _print_json(result)
         return
