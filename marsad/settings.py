@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from . import __version__
+
 
 @dataclass(frozen=True)
 class StorySettings:
@@ -119,6 +121,38 @@ class CompareSettings:
     summary_sentences: int = 5
     # a summary sentence is dropped when this similar (cosine) to one already chosen
     summary_max_redundancy: float = 0.35
+
+
+# the address the feed watcher's User-Agent gives (a placeholder until the project has its home)
+PROJECT_URL = "https://github.com/marsad-news/marsad"
+USER_AGENT = f"Marsad/{__version__} (+{PROJECT_URL})"
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    # seconds between two polls of all feeds (`marsad watch --interval`)
+    interval_seconds: float = 900.0
+    # connect/read timeout of one request
+    timeout_seconds: float = 20.0
+    # pause between two requests to the same host (and never two at once to one host)
+    host_delay_seconds: float = 1.0
+    # hosts fetched at the same time
+    concurrency: int = 4
+    # tries of one request in one poll (timeouts, connection errors, 429, 5xx)
+    retries: int = 3
+    # wait before the second try; doubled for each further try
+    backoff_seconds: float = 1.0
+    # polls over which a failed page is tried again before it is given up
+    max_attempts: int = 5
+    # redirects followed before a page counts as a redirect loop
+    max_redirects: int = 5
+    # larger responses are cut off and skipped
+    max_bytes: int = 5_000_000
+    # pages of one feed stored per transaction (a killed run refetches at most this many)
+    batch_size: int = 20
+    # robots.txt of a host is fetched again after this many seconds
+    robots_ttl_seconds: float = 86_400.0
+    user_agent: str = USER_AGENT
 
 
 def describe(obj: object) -> list[tuple[str, object]]:
