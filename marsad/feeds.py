@@ -8,7 +8,7 @@ One poll (``FeedWatcher.poll``):
    that were skipped before are left alone; pages that failed on an earlier poll are
    tried again (up to ``max_attempts`` polls) even when the feed did not change;
 3. new pages are fetched and read by the same HTML path as WARC pages
-   (``article_from_response``), then stored by ``pipeline.ingest_articles``;
+   (``article_from_response``), then stored by one ``pipeline.ArticleSink`` kept for the run;
 4. the feed's state (validators, failed and skipped pages) is saved after its
    articles are stored, so a run stopped at any point fetches nothing twice that
    it stored and misses nothing it did not.
@@ -42,7 +42,7 @@ from .article import Article
 from .errors import InputError, MarsadError, NotAnArticle
 from .io.readers.common import stable_id
 from .io.readers.warc import article_from_response
-from .pipeline import Progress, RunReport, ingest_articles
+from .pipeline import ArticleSink, Progress, RunReport
 from .settings import WatchSettings
 from .store.base import FeedState, Store
 
@@ -269,6 +269,7 @@ class FeedWatcher:
         self.log_line = log_line or (lambda line: log.info(line))
         self.stop = threading.Event()
         self.client = PoliteClient(self.settings, self.stop)
+        self._sink: ArticleSink | None = None  # loaded on the first page to store, then kept
 
     def close(self) -> None:
         self.client.close()
@@ -452,7 +453,9 @@ class FeedWatcher:
             else:
                 self._failed(report, problem)
         if result.articles:
-            run = ingest_articles(result.articles, self.store)
+            if self._sink is None:
+                self._sink = ArticleSink(self.store)
+            run = self._sink.ingest(result.articles)
             report.add_run(run)
             self.log_line(f"{result.feed.url}: {len(result.articles)} new pages, {run.stored} stored")
         if not result.rest:

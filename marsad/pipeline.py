@@ -79,25 +79,34 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     return report
 
 
-def ingest_articles(articles: Iterable[Article], store: Store, *, progress: Progress | None = None,
-                    story_settings: StorySettings | None = None,
-                    ingest_settings: IngestSettings | None = None) -> RunReport:
-    """Store articles already read elsewhere (a live feed's pages) through the same dedup and story
-    stages as ``ingest``; articles whose id is stored already are counted and left alone."""
-    started = time.monotonic()
-    settings = ingest_settings or IngestSettings()
-    report = RunReport()
-    batch = _Batch(store, StoryIndex(store, story_settings), report, cluster=settings.cluster, progress=progress)
-    for article in articles:
-        report.read += 1
-        batch.add(article)
-        if len(batch.articles) >= settings.batch_size:
-            batch.flush()
-            if progress:
-                progress.advance(0, report)
-    batch.flush()
-    report.seconds = time.monotonic() - started
-    return report
+class ArticleSink:
+    """Stores articles read elsewhere (a live feed's pages) through the same dedup and story stages
+    as ``ingest``, keeping the story and copy indexes loaded between calls: a watcher that stores
+    twenty pages at a time does not reload every story and signature for each batch."""
+
+    def __init__(self, store: Store, story_settings: StorySettings | None = None,
+                 ingest_settings: IngestSettings | None = None) -> None:
+        self.store = store
+        self.settings = ingest_settings or IngestSettings()
+        self.index = StoryIndex(store, story_settings)
+        self.near = NearDuplicateIndex(store)
+
+    def ingest(self, articles: Iterable[Article], progress: Progress | None = None) -> RunReport:
+        """Store ``articles``; those whose id is stored already are counted and left alone."""
+        started = time.monotonic()
+        report = RunReport()
+        batch = _Batch(self.store, self.index, report, near=self.near, cluster=self.settings.cluster,
+                       progress=progress)
+        for article in articles:
+            report.read += 1
+            batch.add(article)
+            if len(batch.articles) >= self.settings.batch_size:
+                batch.flush()
+                if progress:
+                    progress.advance(0, report)
+        batch.flush()
+        report.seconds = time.monotonic() - started
+        return report
 
 
 def prepare(article: Article) -> Article:
@@ -132,6 +141,7 @@ class _Batch:
                  progress: Progress | None = None) -> None:
         self.store, self.index, self.report = store, index, report
         self.cluster = cluster
+        self._created_before = index.created  # the index may outlive this batch (ArticleSink)
         self.fail = lambda error: _fail(report, progress or Progress(), error)
         self.near = near or NearDuplicateIndex(store)
         self.articles: list[Article] = []
@@ -185,6 +195,6 @@ class _Batch:
         added = self.store.write_batch(BatchWrite(fresh, stories, df_delta, list(self.progress.values()), prints,
                                                   merges, self.near.take_pending(), similarity))
         self.report.stored += added
-        self.report.new_stories = self.index.created
+        self.report.new_stories = self.index.created - self._created_before
         self.articles = []
         self.progress = {}
