@@ -168,10 +168,7 @@ def compare_story(store: Store, story_id: str, encoder: str | None = None) -> di
     from .compare import CompareSettings, compare_story as run_compare
 
     story = show_story(store, story_id)
-    outlets: dict[str, list[str | None]] = {}
-    for row in store.iter_articles():
-        if row.get("outlet"):
-            outlets.setdefault(row["outlet"], []).append(row.get("published"))
+    outlets = store.outlet_dates()
     settings = CompareSettings() if encoder is None else replace(CompareSettings(), encoder=encoder)
     return run_compare(story, outlets, settings)
 

@@ -195,6 +195,13 @@ class PostgresStore:
             args = (since_ts,)
         return [_rows.story_state(r) for r in self._all(sql, args) if r["n_articles"] > 0]
 
+    def outlet_dates(self) -> dict[str, list[str | None]]:
+        """Each outlet → the publication dates of its articles (coverage gaps of a story)."""
+        out: dict[str, list[str | None]] = {}
+        for r in self._all("SELECT outlet, published FROM articles WHERE outlet IS NOT NULL"):
+            out.setdefault(r["outlet"], []).append(r["published"])
+        return out
+
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
         """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
         return self._all("SELECT id, outlet, published, title, body FROM articles WHERE story_id = %s "

@@ -184,6 +184,13 @@ class SqliteStore:
             args = (since_ts,)
         return [_rows.story_state(r) for r in self.db.execute(sql, args) if r["n_articles"] > 0]
 
+    def outlet_dates(self) -> dict[str, list[str | None]]:
+        """Each outlet → the publication dates of its articles (coverage gaps of a story)."""
+        out: dict[str, list[str | None]] = {}
+        for outlet, published in self.db.execute("SELECT outlet, published FROM articles WHERE outlet IS NOT NULL"):
+            out.setdefault(outlet, []).append(published)
+        return out
+
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
         """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
         return [dict(r) for r in self.db.execute(
