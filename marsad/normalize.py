@@ -95,6 +95,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold_for_match(text))
 
 
+def folded_phrase(text: str) -> str:
+    """The folded words of ``text`` joined by single spaces: the key phrases are looked up by."""
+    return " ".join(words(text))
+
+
 def arabic_ratio(text: str) -> float:
     """Share of letters in ``text`` that are Arabic (0.0 for no letters)."""
     letters = [c for c in text if c.isalpha()]

@@ -12,7 +12,7 @@ import re
 from enum import Enum
 
 from .. import langdata
-from ..normalize import arabic_ratio, fold_for_match, words
+from ..normalize import arabic_ratio, fold_for_match, words, folded_phrase
 from .dates import is_date_line
 
 SENTENCE_END = ".!؟?:»\"'”)…"
@@ -54,7 +54,7 @@ def source_value(line: str) -> str | None:
     m = _SOURCE_LINE.match(line)
     if not m:
         return None
-    if langdata.boilerplate().get(" ".join(words(m.group("head")))) == "source":
+    if langdata.boilerplate().get(folded_phrase(m.group("head"))) == "source":
         return m.group("value").strip()
     return None
 
@@ -68,9 +68,9 @@ def dateline_outlet(line: str) -> str | None:
         return None
     marks = langdata.dateline_words()
     a, b = m.group("a").strip(), m.group("b").strip()
-    if " ".join(words(b)) in marks:
+    if folded_phrase(b) in marks:
         return a
-    if " ".join(words(a)) in marks:
+    if folded_phrase(a) in marks:
         return b
     return None
 
@@ -94,8 +94,8 @@ def classify_line(line: str) -> Kind:
     if source_value(line):
         return Kind.SOURCE
     kind = _phrase_kind(folded_words)
-    if kind == "source":
-        return Kind.SOURCE if source_value(line) else Kind.SHORT
+    if kind == "source":  # a source word not followed by an outlet ("المصدر" alone)
+        return Kind.SHORT
     if kind:
         return Kind(kind)
     if dateline_outlet(line):
@@ -107,14 +107,5 @@ def classify_line(line: str) -> Kind:
     return Kind.SHORT
 
 
-def is_furniture(line: str) -> bool:
-    """True for a line that is page furniture wherever it stands (junk or a drop phrase)."""
-    return classify_line(line) in (Kind.JUNK, Kind.DROP)
-
-
-def fold_line(line: str) -> str:
-    return " ".join(words(line)) if line else ""
-
-
 __all__ = ["Kind", "classify_line", "dateline_outlet", "source_value", "is_prose",
-           "is_furniture", "fold_for_match", "fold_line"]
+           "fold_for_match"]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..normalize import fold_for_match, strip_definite, words
+from ..normalize import fold_for_match, strip_definite, folded_phrase
 from .boilerplate import Kind, classify_line, dateline_outlet, source_value
 from .dates import parse_date
 
@@ -46,8 +46,8 @@ def split_tags(line: str, context: str = "") -> list[str]:
     tokens = line.split()
     if len(tokens) <= 2:
         return [line.strip()] if line.strip() else []
-    ctx = " " + " ".join(words(context)) + " "
-    folded = [" ".join(words(t)) for t in tokens]
+    ctx = " " + folded_phrase(context) + " "
+    folded = [folded_phrase(t) for t in tokens]
     tags: list[str] = []
     i = 0
     while i < len(tokens):

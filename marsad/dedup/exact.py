@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
-from ..normalize import words
+from ..normalize import folded_phrase
 
 
 def fingerprint(body: str) -> str:
     """Hash of the folded words of ``body``: spacing, punctuation, diacritics and alef forms do not count."""
-    return hashlib.sha1(" ".join(words(body)).encode("utf-8")).hexdigest()[:20]
+    return hashlib.sha1(folded_phrase(body).encode("utf-8")).hexdigest()[:20]

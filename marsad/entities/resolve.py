@@ -359,7 +359,7 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
         for fld, ms in am.mentions.items():
             for m in ms:
                 if m.type == "place":
-                    key = m.key if m.key in lex.place_info else m.key
+                    key = m.key
                     info = lex.place_info.get(key, ())
                     entry = found.setdefault(key, {"name": m.text, "info": info, "mentions": 0, "articles": set(),
                                                    "weight": 0})

@@ -125,31 +125,18 @@ class CompareCache:
 
 
 def compare_view(store: Store, story: dict[str, Any], cache: CompareCache | None = None) -> dict[str, Any]:
-    """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` says whether
-    ``marsad.compare`` is installed; a story of one article has nothing to compare."""
+    """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` is false
+    when there is nothing to compare (one article) or the comparison failed."""
     base = {"story": story["id"], "available": False, "reason": None}
-    compute = _compare_function(store)
-    if compute is None:
-        return {**base, "reason": "the coverage comparison (marsad.compare) is not installed"}
     if len(story["articles"]) < 2:
         return {**base, "reason": "one article: nothing to compare"}
     key = (story["id"], *sorted(a["id"] for a in story["articles"]))
     try:
-        result = (cache or CompareCache(1)).get(key, lambda: compute(story))
+        result = (cache or CompareCache(1)).get(key, lambda: queries.compare_story(store, story["id"]))
     except Exception:
         log.exception("compare failed on story %s", story["id"])
         return {**base, "reason": "the comparison failed on this story; see the server log"}
     return {**result, "available": True, "reason": None}
-
-
-def _compare_function(store: Store) -> Callable[[dict[str, Any]], dict[str, Any]] | None:
-    if hasattr(queries, "compare_story"):
-        return lambda story: queries.compare_story(store, story["id"])  # type: ignore[attr-defined]
-    try:
-        from ..compare import compare_story
-    except ImportError:
-        return None
-    return compare_story
 
 
 def article_view(store: Store, article_id: str) -> dict[str, Any]:
@@ -179,16 +166,13 @@ ACTORS_LIVE_MAX_ARTICLES = 3000   # above this, actors across the database are t
 
 def all_actors(store: Store, cache: CompareCache | None = None) -> tuple[list[dict[str, Any]] | None, str | None]:
     """(actors across the database, None) from ``queries.list_actors``, computed once per article count;
-    (None, why) when the actor extraction is missing or the database is too big to compute them live."""
-    lister = getattr(queries, "list_actors", None)
-    if lister is None:
-        return None, "actor extraction (marsad.entities) is not installed"
+    (None, why) when the database is too big to compute them live."""
     n = store.counts()["articles"]
     if n > ACTORS_LIVE_MAX_ARTICLES:
         return None, (f"actors across {n} articles are not stored yet and too slow to compute per request "
                       f"(limit {ACTORS_LIVE_MAX_ARTICLES}); each story page shows its own")
     try:
-        return (cache or CompareCache(1)).get(("actors", str(n)), lambda: {"actors": list(lister(store))})["actors"], None
+        return (cache or CompareCache(1)).get(("actors", str(n)), lambda: {"actors": list(queries.list_actors(store))})["actors"], None
     except Exception:
         log.exception("list_actors failed")
         return None, "the actor extraction failed; see the server log"
