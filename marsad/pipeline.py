@@ -18,6 +18,7 @@ from .io.sources import Source, find_sources
 from .settings import DedupSettings, IngestSettings, StorySettings
 from .dedup.near import NearDuplicateIndex, signature_values
 from .report import Progress, RunReport
+from .normalize import words
 from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
 from .stories.assign import StoryIndex
@@ -113,8 +114,9 @@ def prepare(article: Article) -> Article:
     """Fill ``article.derived`` with what dedup and search need: pure work on the text, which
     the worker processes do beside the reading (the writer then only looks things up)."""
     if "fingerprint" not in article.derived:
-        article.derived["fingerprint"] = fingerprint(article.body)
-        article.derived["minhash"] = signature_values(article.body, DedupSettings())
+        folded = words(article.body)  # folded once for both
+        article.derived["fingerprint"] = fingerprint(article.body, folded)
+        article.derived["minhash"] = signature_values(article.body, DedupSettings(), folded)
         article.derived["search"] = (index_text(article.title), index_text(article.body))
     return article
 

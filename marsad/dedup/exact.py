@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 
-from ..normalize import folded_phrase
+from ..normalize import words
 
 
-def fingerprint(body: str) -> str:
-    """Hash of the folded words of ``body``: spacing, punctuation, diacritics and alef forms do not count."""
-    return hashlib.sha1(folded_phrase(body).encode("utf-8")).hexdigest()[:20]
+def fingerprint(body: str, folded_words: list[str] | None = None) -> str:
+    """Hash of the folded words of ``body`` (``folded_words``: its ``words``, when already computed):
+    spacing, punctuation, diacritics and alef forms do not count."""
+    ws = words(body) if folded_words is None else folded_words
+    return hashlib.sha1(" ".join(ws).encode("utf-8")).hexdigest()[:20]

@@ -22,9 +22,9 @@ from ..settings import DedupSettings
 from ..store.base import Store
 
 
-def shingles(body: str, size: int) -> set[bytes]:
+def shingles(body: str, size: int, folded_words: list[str] | None = None) -> set[bytes]:
     """Word ``size``-grams of the folded body (the whole text when shorter)."""
-    w = words(body)
+    w = words(body) if folded_words is None else folded_words
     if len(w) <= size:
         return {" ".join(w).encode()} if w else set()
     return {" ".join(w[i:i + size]).encode() for i in range(len(w) - size + 1)}
@@ -36,12 +36,12 @@ def _template(num_perm: int, seed: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=seed)
 
 
-def signature_values(body: str, settings: DedupSettings) -> bytes | None:
+def signature_values(body: str, settings: DedupSettings, folded_words: list[str] | None = None) -> bytes | None:
     """The MinHash of ``body``'s shingles as bytes, or None for a body too short to compare.
 
     A pure function of the text, so it can run in a worker process.
     """
-    grams = shingles(body, settings.shingle_words)
+    grams = shingles(body, settings.shingle_words, folded_words)
     if len(grams) < settings.min_shingles:
         return None
     template = _template(settings.num_perm, settings.seed)
