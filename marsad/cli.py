@@ -540,7 +540,7 @@ def demo(db: str | None) -> None:
         _summary(report)
         items = queries.list_stories(store)
         _stories_table(items)
-        big = queries.biggest_story(store)
+        big = queries.biggest_story(items)
         if big:
             out.print()
             _print_story(queries.show_story(store, big["id"]))
@@ -569,8 +569,9 @@ def compare(story_id: str, db: str | None, as_json: bool, html_path: str | None,
     from .compare.report import print_report, render_html
 
     with _store(db, must_exist=True) as store:
-        result = queries.compare_story(store, story_id, encoder=encoder)
-        bodies = {a["id"]: a["body"] for a in queries.show_story(store, story_id)["articles"]} if html_path else {}
+        story = queries.show_story(store, story_id)
+        bodies = {a["id"]: a["body"] for a in story["articles"]}  # before the comparison reads the story
+        result = queries.compare_story(store, story_id, encoder=encoder, story=story)
     if html_path:
         Path(html_path).write_text(render_html(result, bodies), encoding="utf-8")
         err.print(f"wrote {html_path}", markup=False)

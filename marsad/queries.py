@@ -151,23 +151,25 @@ def export_rows(store: Store, story_id: str | None = None, q: str | None = None,
     return rows
 
 
-def biggest_story(store: Store) -> dict[str, Any] | None:
-    stories = store.list_stories()
+def biggest_story(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The story of ``stories`` with most outlets, then most articles."""
     if not stories:
         return None
     return max(stories, key=lambda s: (len(s["outlets"]), s["n_articles"] + s["n_copies"]))
 
 
-def compare_story(store: Store, story_id: str, encoder: str | None = None) -> dict[str, Any]:
+def compare_story(store: Store, story_id: str, encoder: str | None = None,
+                  story: dict[str, Any] | None = None) -> dict[str, Any]:
     """The coverage comparison of one story (``marsad.compare``); raises ``NotFound`` with a hint.
 
-    ``encoder`` overrides the sentence encoder: ``use``, ``tfidf`` or ``auto``.
+    ``encoder`` overrides the sentence encoder: ``use``, ``tfidf`` or ``auto``; ``story`` is the
+    story as ``show_story`` returns it, when the caller has read it already.
     """
     from dataclasses import replace
 
     from .compare import CompareSettings, compare_story as run_compare
 
-    story = show_story(store, story_id)
+    story = story if story is not None else show_story(store, story_id)
     outlets = store.outlet_dates()
     settings = CompareSettings() if encoder is None else replace(CompareSettings(), encoder=encoder)
     return run_compare(story, outlets, settings)
