@@ -160,6 +160,8 @@ def _summary(report: RunReport) -> None:
         parts.append(f"already in the database: {report.files_skipped} files, "
                      f"{report.already_stored} articles (nothing added for them)")
     parts.append(f"{report.new_stories} new stories")
+    if report.moved:
+        parts.append(f"{report.moved} stored articles moved to another story (earlier articles came late)")
     if report.skipped:
         parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
     if report.n_failed:

@@ -170,32 +170,38 @@ class _Batch:
         prints = {a.id: a.derived["fingerprint"] for a in fresh}
         first = self.store.find_fingerprints(list(prints.values()))
         similarity: dict[str, float] = {}
-        stories_of = {}  # original id → story, for copies of articles of this very batch
-        # a batch is clustered in publication order (undated last): the order a live stream would bring
+        originals: list[Article] = []
+        copies: list[tuple[Article, str | None]] = []  # with the story its original had when stored
+        # a batch is read in publication order (undated last): the order a live stream would bring
         for a in sorted(fresh, key=_publication_order):
             fp = prints[a.id]
             if fp in first:
                 a.duplicate_of, story = first[fp]
                 similarity[a.id] = 1.0
-            else:
-                sig = self.near.signature(a.body, a.derived["minhash"])
-                copy = self.near.find(sig, timestamp(a.published))
-                if copy is None:
-                    if self.cluster:
-                        self.index.assign(a)
-                    self.near.add(a.id, sig, ts=timestamp(a.published))
-                    first[fp] = (a.id, a.story_id)
-                    stories_of[a.id] = a.story_id
-                    continue
-                a.duplicate_of, similarity[a.id] = copy[0], round(copy[1], 4)
-                self.near.add(a.id, sig, root=copy[0], ts=timestamp(a.published))
-                story = stories_of.get(copy[0]) or self.store.story_of(copy[0])
+                copies.append((a, story))
+                continue
+            sig = self.near.signature(a.body, a.derived["minhash"])
+            copy = self.near.find(sig, timestamp(a.published))
+            if copy is None:
+                self.near.add(a.id, sig, ts=timestamp(a.published))
+                first[fp] = (a.id, None)
+                originals.append(a)
+                continue
+            a.duplicate_of, similarity[a.id] = copy[0], round(copy[1], 4)
+            self.near.add(a.id, sig, root=copy[0], ts=timestamp(a.published))
+            copies.append((a, None))
+        if self.cluster:
+            self.index.assign_batch(originals)
+        for a, story in copies:
             self.report.copies += 1
+            story = self.index.story_of(a.duplicate_of) or story or self.store.story_of(a.duplicate_of)
             if story:
                 self.index.join(a, story)
-        stories, df_delta, merges = self.index.changes()
-        added = self.store.write_batch(BatchWrite(fresh, stories, df_delta, list(self.progress.values()), prints,
-                                                  merges, self.near.take_pending(), similarity))
+        changes = self.index.changes()
+        added = self.store.write_batch(BatchWrite(fresh, changes.stories, changes.df_delta,
+                                                  list(self.progress.values()), prints, changes.merges,
+                                                  self.near.take_pending(), similarity, changes.moves))
+        self.report.moved += len(changes.moves)
         self.report.stored += added
         self.report.new_stories = self.index.created - self._created_before
         self.articles = []

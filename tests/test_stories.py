@@ -16,9 +16,9 @@ from marsad.evaluate import evaluate_store, read_labels
 from marsad.settings import IngestSettings, StorySettings
 from pgserver import fetch_rows
 
-# Floors pinned a little under what the defaults measured on 2026-11-26 (stories B-cubed F1 0.854,
-# pairwise F1 0.520; threads B-cubed F1 0.860): a change that loses quality fails here.
-FLOORS = {("stories", "bcubed"): 0.84, ("stories", "pairwise"): 0.45, ("threads", "bcubed"): 0.84}
+# Floors pinned a little under what the defaults measured on 2026-12-01 (stories B-cubed F1 0.856,
+# pairwise F1 0.530; threads B-cubed F1 0.868): a change that loses quality fails here.
+FLOORS = {("stories", "bcubed"): 0.84, ("stories", "pairwise"): 0.50, ("threads", "bcubed"): 0.85}
 
 
 @pytest.fixture(scope="module")
@@ -50,9 +50,46 @@ def test_batch_size_and_arrival_order_barely_change_quality(dev, tmp_path):
     reversed_file.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
     backwards = _evaluate(dev, tmp_path, source=reversed_file, batch_size=50)["stories"]["bcubed"]["f1"]
     assert abs(one - fifty) <= 0.02, (one, fifty)
-    # Issue 4 asks for 0.02 here too; reversed arrival measured 0.855 → 0.824 on 2026-11-26 (single-pass
-    # centroids depend on who arrives first). Pinned just above what holds, so it cannot get worse unseen.
-    assert abs(one - backwards) <= 0.035, (one, backwards)
+    assert abs(one - backwards) <= 0.02, (one, backwards)
+
+
+def _partition(store) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for row in store.iter_articles():
+        groups.setdefault(row["story_id"], set()).add(row["id"])
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_a_later_run_with_older_articles_regroups_stored_ones_as_if_all_came_in_order(dev, tmp_path):
+    # The second day is ingested first, the first day by a later run (a backfill): the stored second-day
+    # articles are taken back and placed again with the older ones, so the stories are those of one
+    # run in publication order, and every change reaches the database.
+    lines = (dev / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    day1 = [line for line in lines if '"date": "2018-04-14' in line]
+    day2 = [line for line in lines if line not in set(day1)]
+    assert day1 and day2
+    (tmp_path / "day1.jsonl").write_text("\n".join(day1) + "\n", encoding="utf-8")
+    (tmp_path / "day2.jsonl").write_text("\n".join(day2) + "\n", encoding="utf-8")
+    in_order = marsad.open_store(str(tmp_path / "in-order.db"))
+    marsad.run([str(dev / "articles.jsonl")], in_order)
+    backfilled = marsad.open_store(str(tmp_path / "backfilled.db"))
+    marsad.run([str(tmp_path / "day2.jsonl")], backfilled)
+    before = {r["id"]: r["story_id"] for r in backfilled.iter_articles()}
+    report = marsad.run([str(tmp_path / "day1.jsonl")], backfilled)
+    assert report.moved > 0
+    assert _partition(backfilled) == _partition(in_order)
+    rows = backfilled.iter_articles()
+    # a copy stays in its original's story; an emptied story's id still leads to where its first article went
+    story_of = {r["id"]: r["story_id"] for r in rows}
+    copies = [r for r in rows if r["duplicate_of"]]
+    assert copies and all(r["story_id"] == story_of[r["duplicate_of"]] for r in copies)
+    listed = {s["id"]: s for s in backfilled.list_stories()}
+    emptied = {old for old in before.values() if old not in listed}
+    assert emptied
+    assert all(backfilled.get_story(old)["id"] in listed for old in emptied)
+    assert sum(s["n_articles"] for s in listed.values()) == sum(1 for r in rows if not r["duplicate_of"])
+    in_order.close()
+    backfilled.close()
 
 
 def test_eval_cli_scores_stories_and_threads(dev, tmp_path):

@@ -51,6 +51,9 @@ class BatchWrite:
     merges: list[StoryMerge] = field(default_factory=list)
     signatures: dict[str, tuple[bytes, str]] = field(default_factory=dict)  # id → (MinHash, original id)
     copy_similarity: dict[str, float] = field(default_factory=dict)  # copy id → similarity
+    # stored articles that changed story (placed again after earlier articles arrived): id → story;
+    # applied after the merges, and an article's copies follow it
+    moves: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -158,7 +158,7 @@ class PostgresStore:
                 "updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "
                 "title=excluded.title, first_ts=excluded.first_ts, last_ts=excluded.last_ts, "
                 "n_articles=excluded.n_articles, outlets=excluded.outlets, centroid=excluded.centroid, "
-                "thread_id=excluded.thread_id, updated_at=excluded.updated_at",
+                "thread_id=excluded.thread_id, merged_into=NULL, updated_at=excluded.updated_at",
                 [(s.id, _text(s.title), s.first_ts, s.last_ts, s.n_articles,
                   json.dumps(s.outlets, ensure_ascii=False), json.dumps(s.centroid, ensure_ascii=False),
                   s.thread_id, now) for s in sorted(batch.stories, key=lambda s: s.id)])  # one lock order
@@ -171,6 +171,7 @@ class PostgresStore:
                 cur.execute("UPDATE stories SET merged_into = %s WHERE merged_into = %s", (m.into, m.absorbed))
                 cur.execute("INSERT INTO story_merges VALUES (%s,%s,%s,%s,%s)",
                             (m.into, m.absorbed, m.similarity, m.reason, now))
+            cur.executemany(_rows.MOVE_ARTICLE, [(sid, aid, aid) for aid, sid in sorted(batch.moves.items())])
             # One statement for all terms (thousands a batch); sorted, so two writers take the rows in one order.
             terms = sorted(batch.df_delta.items())
             cur.execute("INSERT INTO term_df (term, df) SELECT * FROM unnest(%s::text[], %s::bigint[]) "
@@ -203,9 +204,9 @@ class PostgresStore:
         return out
 
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
-        """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
-        return self._all("SELECT id, outlet, published, title, body FROM articles WHERE story_id = %s "
-                         "AND duplicate_of IS NULL ORDER BY seq", (story_id,))
+        """id, outlet, published, title, body and duplicate_of of a story's articles, oldest first
+        (copies carry no body)."""
+        return self._all(_rows.STORY_TEXTS, (story_id,))
 
     def term_df(self) -> tuple[int, dict[str, int]]:
         row = self._one("SELECT value FROM meta WHERE key = 'n_docs'")

@@ -67,3 +67,10 @@ def story_dict(row: Row, articles: list[dict[str, Any]], copies: dict[str, list[
             "first_published": iso(row["first_ts"]), "last_published": iso(row["last_ts"]),
             "n_articles": len(articles), "n_copies": sum(len(a["copies"]) for a in articles),
             "outlets": outlets, "articles": articles}
+
+
+# A story's articles as the clusterer reads them back (``Store.story_texts``); %s placeholders.
+STORY_TEXTS = ("SELECT id, outlet, published, title, CASE WHEN duplicate_of IS NULL THEN body END AS body, "
+               "duplicate_of FROM articles WHERE story_id = %s ORDER BY seq")
+# An article placed again in another story takes its copies with it (``BatchWrite.moves``).
+MOVE_ARTICLE = "UPDATE articles SET story_id = %s WHERE id = %s OR duplicate_of = %s"

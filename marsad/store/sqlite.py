@@ -145,7 +145,7 @@ class SqliteStore:
                 "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
                 "updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
                 "first_ts=excluded.first_ts, last_ts=excluded.last_ts, n_articles=excluded.n_articles, "
-                "outlets=excluded.outlets, centroid=excluded.centroid, thread_id=excluded.thread_id, "
+                "outlets=excluded.outlets, centroid=excluded.centroid, thread_id=excluded.thread_id, merged_into=NULL, "
                 "updated_at=excluded.updated_at",
                 [(s.id, s.title, s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
                   json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in stories])
@@ -157,6 +157,8 @@ class SqliteStore:
                 self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (m.into, m.absorbed))
                 self.db.execute("INSERT INTO story_merges VALUES (?,?,?,?,?)",
                                 (m.into, m.absorbed, m.similarity, m.reason, now))
+            self.db.executemany(_rows.MOVE_ARTICLE.replace("%s", "?"),
+                                [(sid, aid, aid) for aid, sid in sorted(batch.moves.items())])
             self.db.executemany(
                 "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 list(df_delta.items()))
@@ -192,10 +194,9 @@ class SqliteStore:
         return out
 
     def story_texts(self, story_id: str) -> list[dict[str, Any]]:
-        """id, outlet, published, title and body of a story's articles (copies left out), oldest first."""
-        return [dict(r) for r in self.db.execute(
-            "SELECT id, outlet, published, title, body FROM articles WHERE story_id = ? AND duplicate_of IS NULL "
-            "ORDER BY seq", (story_id,))]
+        """id, outlet, published, title, body and duplicate_of of a story's articles, oldest first
+        (copies carry no body)."""
+        return [dict(r) for r in self.db.execute(_rows.STORY_TEXTS.replace("%s", "?"), (story_id,))]
 
     def term_df(self) -> tuple[int, dict[str, int]]:
         row = self.db.execute("SELECT value FROM meta WHERE key = 'n_docs'").fetchone()

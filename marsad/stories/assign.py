@@ -14,6 +14,15 @@ strike, the reactions, the vote): a new story joins the thread whose centroid it
 matches at ``thread_threshold``. After each batch, a changed story that turns out
 to be the same event as another (centroid cosine at ``merge_threshold``) absorbs
 it; the merge is returned by ``changes()`` with its reason, for the store to record.
+
+Arrival order does not decide the stories. ``assign_batch`` clusters a batch in
+publication order; when the batch holds articles older than ones already placed
+(a backfill, a feed that lags, a crawl read backwards), the placed articles
+published after the oldest new one (up to ``window_hours`` after the newest) are
+taken back out of their stories and placed again together with the new ones, in
+publication order. The stories are then those a stream in publication order would
+have made; the articles that changed story come back as ``moves``, and a story left
+empty is recorded as merged into the story its first article went to.
 """
 from __future__ import annotations
 
@@ -32,19 +41,36 @@ Vector = dict[str, float]
 
 @dataclass
 class _Member:
+    """An article placed in a story, with what it takes to place it again."""
+
     id: str
     outlet: str | None
     ts: float | None
-    vec: Vector  # unit-length tf-idf at the time it joined
+    title: str | None
+    raw: Vector                      # term weights before idf (what centroids sum)
+    copies: list[str] = field(default_factory=list)  # outlets of the copies joined to it
+    sim: float = 1.0                 # its similarity with the story when it joined
+    vec: Vector | None = None        # unit tf-idf when it joined (nearest-member similarity only)
 
 
 @dataclass
 class _Thread:
     id: str
-    centroid: Vector = field(default_factory=dict)
+    sums: Vector = field(default_factory=dict)  # summed term weights of its articles (untrimmed)
+    n: int = 0                                   # articles in it
     first_ts: float | None = None
     last_ts: float | None = None
-    unit: tuple[int, Vector] | None = None  # cached unit tf-idf centroid (n_docs when computed)
+    unit: tuple[int, Vector] | None = None  # cached unit tf-idf of the heaviest terms (n_docs when computed)
+
+
+@dataclass
+class IndexChanges:
+    """What the index changed since the last call, for one ``Store.write_batch``."""
+
+    stories: list[StoryState]
+    df_delta: dict[str, int]
+    merges: list[StoryMerge]
+    moves: dict[str, str]  # stored article id → its new story (its copies follow it)
 
 
 class _TermIndex:
@@ -130,22 +156,28 @@ class StoryIndex:
         self._units: dict[str, tuple[int, Vector]] = {}  # story id → (n_docs when computed, unit tf-idf)
         self.threads: dict[str, _Thread] = {}
         self.thread_postings = _TermIndex()
+        # members and exact term sums of the stories placed or read back by this index; a story
+        # loaded from the store has neither until it is needed (its centroid is the stored one)
         self._members: dict[str, list[_Member]] = {}
-        # member vectors are kept only when a setting compares with members (memory grows with them)
+        self._sums: dict[str, Vector] = {}
+        self._home: dict[str, str] = {}  # member id → story id
         s = self.settings
         self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
         self._changed: set[str] = set()
+        self._emptied: dict[str, str] = {}  # story left empty by re-placing → id of its first article
         self._merges: list[StoryMerge] = []
+        self._moves: dict[str, str] = {}
         self._df_delta: dict[str, int] = defaultdict(int)
         self.newest_ts: float | None = None  # the latest publication time seen
-        self.created = 0  # stories started by this index
+        self.created = 0  # stories started by this index, less those it emptied again
+        self.replaced = 0  # articles taken back and placed again (out-of-order arrivals)
         self._since_eviction = 0
         for story in store.load_stories():
             self.stories[story.id] = story
             self._index(story)
             if story.thread_id:
                 thread = self.threads.setdefault(story.thread_id, _Thread(story.thread_id))
-                self._thread_add(thread, story.centroid, story.last_ts)
+                self._thread_add(thread, story.centroid, story.last_ts, story.n_articles)
             if story.last_ts is not None:
                 self.newest_ts = max(self.newest_ts or story.last_ts, story.last_ts)
         self._evict()
@@ -153,53 +185,89 @@ class StoryIndex:
     # -- public ---------------------------------------------------------------------------
     def assign(self, article: Article) -> str:
         """Set ``article.story_id`` (joining or starting a story) and return it."""
-        raw = article_vector(article, self.settings)
-        for t in raw:
-            self.df[t] = self.df.get(t, 0) + 1
-            self._df_delta[t] += 1
-        self.n_docs += 1
-        ts = timestamp(article.published)
-        if ts is not None:
-            self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
-        self._since_eviction += 1
+        self.assign_batch([article])
+        return article.story_id  # type: ignore[return-value]
+
+    def assign_batch(self, articles: list[Article]) -> None:
+        """Place new articles (not copies) in stories, setting each ``story_id``.
+
+        Articles already placed that were published after the oldest of them (and up to
+        ``window_hours`` after the newest) are taken back and placed again with them, all in
+        publication order, so a late arrival is clustered as if it had come on time.
+        """
+        fresh: list[tuple[Article, _Member]] = []
+        for article in articles:
+            raw = article_vector(article, self.settings)
+            ts = timestamp(article.published)
+            if ts is not None:
+                self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
+            fresh.append((article, _Member(article.id, article.outlet, ts, article.title, raw)))
+            self._since_eviction += 1
         if self._since_eviction >= self.settings.evict_every:
             self._evict()
-        vec = _unit(self._tfidf(raw))
-        best, best_sim = None, 0.0
-        for sid in self._candidates(vec, ts):
-            sim = self._similarity(vec, article.outlet, ts, sid)
-            if sim > best_sim:
-                best, best_sim = sid, sim
-        if best is None or best_sim < self.settings.join_threshold:
-            best = "s-" + hashlib.sha1(article.id.encode()).hexdigest()[:12]
-            story = StoryState(best, article.title, ts, ts)
-            self.stories[best] = story
-            self.created += 1
-            if self._uses_members:
-                self._members[best] = []
-            story.thread_id = self._thread_for(vec, ts, best)
-        self._add(self.stories[best], article, raw, vec, ts)
-        article.story_id = best
-        return best
+        dated = [m.ts for _, m in fresh if m.ts is not None]
+        taken = self._take_back(min(dated), max(dated)) if dated else []
+        self.replaced += len(taken)
+        queue = [(m, None) for _, m in fresh] + taken
+        queue.sort(key=lambda item: (item[0].ts is None, item[0].ts or 0.0, item[0].id))
+        for member, old in queue:
+            # document frequencies grow in publication order: an article's idf is that of the news before it
+            self._count(member.raw, 1)
+            sid = self._place(member)
+            if old is not None and sid != old:
+                self._moves[member.id] = sid
+        for article, member in fresh:
+            article.story_id = self._home[member.id]
+
+    def _count(self, raw: Vector, n: int) -> None:
+        """Count (n = 1) or uncount (n = −1) an article in the document frequencies."""
+        for t in raw:
+            self.df[t] = self.df.get(t, 0) + n
+            self._df_delta[t] += n
+        self.n_docs += n
+
+    def story_of(self, article_id: str) -> str | None:
+        """The story of an article this index holds (None when it is not in memory)."""
+        return self._home.get(article_id)
 
     def join(self, article: Article, story_id: str) -> None:
-        """Count an exact copy in its original's story without changing the centroid."""
-        story = self.stories.get(story_id)
+        """Count a copy in its original's story without changing the centroid."""
+        sid = self._home.get(article.duplicate_of or "", story_id)
+        story = self.stories.get(sid)
         if story is not None and article.outlet:
             story.outlets[article.outlet] = story.outlets.get(article.outlet, 0) + 1
-            self._changed.add(story_id)
-        article.story_id = story_id
+            self._changed.add(sid)
+            if sid in self._members:
+                for m in self._members[sid]:
+                    if m.id == article.duplicate_of:
+                        m.copies.append(article.outlet)
+                        break
+        article.story_id = sid
 
-    def changes(self) -> tuple[list[StoryState], dict[str, int], list[StoryMerge]]:
-        """Stories changed, document-frequency increments and merges since the last call."""
+    def changes(self) -> IndexChanges:
+        """Stories changed, document-frequency increments, merges and moves since the last call."""
         self._merge_changed()
+        for sid, first in sorted(self._emptied.items()):
+            if sid in self.stories:  # started again by the same first article
+                continue
+            into = self._home.get(first)
+            self._changed.add(sid)
+            self.stories[sid] = StoryState(sid, None, None, None)
+            if into:
+                self._merges.append(StoryMerge(into, sid, 1.0, "placed again in publication order after "
+                                                                "earlier articles arrived; its first article is here"))
         stories = [self.stories[s] for s in sorted(self._changed) if s in self.stories]
-        delta = dict(self._df_delta)
-        merges = list(self._merges)
+        for sid in self._emptied:
+            if self.stories.get(sid) is not None and self.stories[sid].n_articles == 0:
+                del self.stories[sid]
+        out = IndexChanges(stories, {t: n for t, n in self._df_delta.items() if n}, list(self._merges),
+                           dict(self._moves))
         self._changed.clear()
         self._df_delta.clear()
         self._merges.clear()
-        return stories, delta, merges
+        self._moves.clear()
+        self._emptied.clear()
+        return out
 
     def _evict(self) -> None:
         """Forget stories and threads that ended ``retain_days`` before the newest article.
@@ -216,11 +284,89 @@ class StoryIndex:
                     if st.last_ts is not None and st.last_ts < cutoff and s not in self._changed]:
             self.postings.remove(sid)
             self._units.pop(sid, None)
-            self._members.pop(sid, None)
+            self._sums.pop(sid, None)
+            for m in self._members.pop(sid, ()):
+                self._home.pop(m.id, None)
             del self.stories[sid]
         for tid in [t for t, th in self.threads.items() if th.last_ts is not None and th.last_ts < cutoff]:
             self.thread_postings.remove(tid)
             del self.threads[tid]
+
+    # -- placing and taking back ----------------------------------------------------------
+    def _place(self, member: _Member) -> str:
+        """Put one member into its best-matching story, or start a story; returns the story id."""
+        vec = _unit(self._tfidf(member.raw))
+        best, best_sim = None, 0.0
+        for sid in self._candidates(vec, member.ts):
+            sim = self._similarity(vec, member.outlet, member.ts, sid)
+            if sim > best_sim:
+                best, best_sim = sid, sim
+        if best is None or best_sim < self.settings.join_threshold:
+            best, best_sim = "s-" + hashlib.sha1(member.id.encode()).hexdigest()[:12], 1.0
+            story = StoryState(best, member.title, member.ts, member.ts)
+            self.stories[best] = story
+            self._members[best], self._sums[best] = [], {}
+            self.created += 1
+            self._emptied.pop(best, None)
+            story.thread_id = self._thread_for(vec, member.ts, best)
+        member.sim = best_sim
+        if self._uses_members:
+            member.vec = vec
+        self._add(self.stories[best], member)
+        return best
+
+    def _take_back(self, oldest: float, newest: float) -> list[tuple[_Member, str]]:
+        """Take out of their stories the placed articles published after ``oldest`` (up to
+        ``window_hours`` after ``newest``): with (member, story it was in), oldest first."""
+        until = newest + self.settings.window_hours * 3600
+        taken: list[tuple[_Member, str]] = []
+        for sid in sorted(s for s, st in self.stories.items()
+                          if st.n_articles and st.last_ts is not None and st.last_ts > oldest
+                          and (st.first_ts is None or st.first_ts <= until)):
+            members = self._story_members(sid)
+            out = [m for m in members if m.ts is not None and oldest < m.ts <= until]
+            if not out:
+                continue
+            if len(out) == len(members):  # left empty: remember where its first article goes
+                self._emptied[sid] = min(members, key=lambda m: (m.ts, m.id)).id
+            self._members[sid] = [m for m in members if not (m.ts is not None and oldest < m.ts <= until)]
+            for m in out:
+                self._count(m.raw, -1)  # counted again when placed again, in order
+                self._home.pop(m.id, None)
+                self._thread_remove(self.stories[sid].thread_id, m)
+                taken.append((m, sid))
+            self._rebuild(sid)
+        return taken
+
+    def _rebuild(self, sid: str) -> None:
+        """Recompute a story's centroid, counts and span from its members; drop it when none is left."""
+        story, members = self.stories[sid], self._members[sid]
+        self._changed.add(sid)
+        self._units.pop(sid, None)
+        if not members:
+            self.postings.remove(sid)
+            self._sums.pop(sid, None)
+            del self._members[sid]
+            del self.stories[sid]
+            self.created -= 1
+            return
+        sums: Vector = {}
+        outlets: dict[str, int] = {}
+        for m in members:
+            for t, w in m.raw.items():
+                sums[t] = sums.get(t, 0.0) + w
+            for o in ([m.outlet] if m.outlet else []) + m.copies:
+                outlets[o] = outlets.get(o, 0) + 1
+        self._sums[sid] = sums
+        story.centroid = _trimmed(sums, self.settings.centroid_terms)
+        story.n_articles = len(members)
+        story.outlets = outlets
+        dated = [m for m in members if m.ts is not None]
+        first = min(dated, key=lambda m: (m.ts, m.id)) if dated else members[0]
+        story.title = first.title or next((m.title for m in members if m.title), None)
+        story.first_ts = min((m.ts for m in dated), default=None)
+        story.last_ts = max((m.ts for m in dated), default=None)
+        self._index(story)
 
     # -- similarity -----------------------------------------------------------------------
     def _idf(self, term: str) -> float:
@@ -241,7 +387,7 @@ class StoryIndex:
         if not self._uses_members:
             return central
         members = self._story_members(sid)[-s.members_compared:]
-        nearest = max((_dot(vec, m.vec) for m in members), default=central)
+        nearest = max((_dot(vec, self._member_vec(m)) for m in members), default=central)
         sim = (1 - s.nearest_weight) * central + s.nearest_weight * nearest
         if ts is not None and s.time_bonus:
             gaps = [abs(ts - m.ts) for m in members if m.ts is not None]
@@ -251,6 +397,11 @@ class StoryIndex:
                 m.outlet == outlet and m.ts is not None and abs(m.ts - ts) < 86400 for m in members):
             sim -= s.same_outlet_day_penalty
         return sim
+
+    def _member_vec(self, m: _Member) -> Vector:
+        if m.vec is None:
+            m.vec = _unit(self._tfidf(m.raw))
+        return m.vec
 
     def _candidates(self, vec: Vector, ts: float | None) -> list[str]:
         """Stories sharing the article's heaviest terms, active within the window: the
@@ -273,11 +424,26 @@ class StoryIndex:
     def _story_members(self, sid: str) -> list[_Member]:
         """Members of a story; those stored by an earlier run are read back once, on first need."""
         if sid not in self._members:
-            articles = [_article(r) for r in self.store.story_texts(sid)]
-            self._members[sid] = [
-                _Member(a.id, a.outlet, timestamp(a.published),
-                        _unit(self._tfidf(article_vector(a, self.settings))))
-                for a in articles]
+            originals: list[_Member] = []
+            copies: list[dict] = []
+            for row in self.store.story_texts(sid):
+                if row.get("duplicate_of"):
+                    copies.append(row)
+                    continue
+                a = _article(row)
+                originals.append(_Member(a.id, a.outlet, timestamp(a.published), a.title,
+                                         article_vector(a, self.settings)))
+            by_id = {m.id: m for m in originals}
+            for row in copies:
+                if row["duplicate_of"] in by_id and row.get("outlet"):
+                    by_id[row["duplicate_of"]].copies.append(row["outlet"])
+            self._members[sid] = originals
+            sums: Vector = {}
+            for m in originals:
+                self._home[m.id] = sid
+                for t, w in m.raw.items():
+                    sums[t] = sums.get(t, 0.0) + w
+            self._sums[sid] = sums
         return self._members[sid]
 
     # -- threads --------------------------------------------------------------------------
@@ -303,20 +469,39 @@ class StoryIndex:
 
     def _unit_thread(self, thread: _Thread) -> Vector:
         if thread.unit is None or self.n_docs > thread.unit[0] * 1.1 + 10:
-            thread.unit = (self.n_docs, _unit(self._tfidf(thread.centroid)))
+            top = _trimmed(thread.sums, self.settings.centroid_terms)
+            thread.unit = (self.n_docs, _unit(self._tfidf(top)))
         return thread.unit[1]
 
-    def _thread_add(self, thread: _Thread, raw: Vector, ts: float | None) -> None:
+    def _thread_add(self, thread: _Thread, raw: Vector, ts: float | None, n: int = 1) -> None:
         thread.unit = None
-        for t, w in raw.items():
-            thread.centroid[t] = thread.centroid.get(t, 0.0) + w
-        if len(thread.centroid) > self.settings.centroid_terms:
-            keep = sorted(thread.centroid.items(), key=lambda kv: kv[1], reverse=True)
-            thread.centroid = dict(keep[: self.settings.centroid_terms])
+        thread.sums = _trimmed(_summed(thread.sums, raw), self.settings.centroid_terms)
+        thread.n += n
         if ts is not None:
             thread.first_ts = ts if thread.first_ts is None else min(thread.first_ts, ts)
             thread.last_ts = ts if thread.last_ts is None else max(thread.last_ts, ts)
-        self.thread_postings.put(thread.id, list(thread.centroid), thread.first_ts, thread.last_ts)
+        self.thread_postings.put(thread.id, list(_trimmed(thread.sums, self.settings.centroid_terms)),
+                                 thread.first_ts, thread.last_ts)
+
+    def _thread_remove(self, tid: str | None, member: _Member) -> None:
+        """Take one article's terms out of its thread; a thread left with none is forgotten."""
+        thread = self.threads.get(tid or "")
+        if thread is None:
+            return
+        thread.unit = None
+        thread.n -= 1
+        for t, w in member.raw.items():
+            left = thread.sums.get(t, 0.0) - w
+            if left > 1e-9:
+                thread.sums[t] = left
+            else:
+                thread.sums.pop(t, None)
+        if thread.n <= 0 or not thread.sums:
+            self.thread_postings.remove(thread.id)
+            del self.threads[thread.id]
+        else:
+            self.thread_postings.put(thread.id, list(_trimmed(thread.sums, self.settings.centroid_terms)),
+                                     thread.first_ts, thread.last_ts)
 
     # -- merging --------------------------------------------------------------------------
     def _merge_changed(self) -> None:
@@ -345,25 +530,18 @@ class StoryIndex:
                 self._absorb(into, absorbed, best_sim)
 
     def _absorb(self, into_id: str, absorbed_id: str, sim: float) -> None:
-        into, gone = self.stories[into_id], self.stories[absorbed_id]
-        for t, w in gone.centroid.items():
-            into.centroid[t] = into.centroid.get(t, 0.0) + w
-        self._trim(into)
-        into.n_articles += gone.n_articles
-        for o, n in gone.outlets.items():
-            into.outlets[o] = into.outlets.get(o, 0) + n
-        if gone.first_ts is not None and (into.first_ts is None or gone.first_ts < into.first_ts):
-            into.first_ts, into.title = gone.first_ts, gone.title or into.title
-        if gone.last_ts is not None:
-            into.last_ts = gone.last_ts if into.last_ts is None else max(into.last_ts, gone.last_ts)
-        if self._uses_members:
-            self._members[into_id] = self._story_members(into_id) + self._story_members(absorbed_id)
-        self._members.pop(absorbed_id, None)
+        moved = self._story_members(absorbed_id)
+        self._story_members(into_id).extend(moved)
+        for m in moved:
+            self._home[m.id] = into_id
+        gone = self.stories[absorbed_id]
+        self._rebuild(into_id)
+        self._members[absorbed_id] = []
         self.postings.remove(absorbed_id)
         self._units.pop(absorbed_id, None)
+        self._sums.pop(absorbed_id, None)
         gone.n_articles = 0
         gone.centroid = {}
-        self._index(into)
         self._changed.update({into_id, absorbed_id})
         self._merges.append(StoryMerge(into_id, absorbed_id, round(sim, 4),
                                        f"centroid cosine {sim:.3f} ≥ merge_threshold "
@@ -374,31 +552,31 @@ class StoryIndex:
         self._units.pop(story.id, None)
         self.postings.put(story.id, list(story.centroid), story.first_ts, story.last_ts)
 
-    def _trim(self, story: StoryState) -> None:
-        if len(story.centroid) > self.settings.centroid_terms:
-            keep = sorted(story.centroid.items(), key=lambda kv: kv[1], reverse=True)
-            story.centroid = dict(keep[: self.settings.centroid_terms])
-        story.centroid = {t: round(w, 4) for t, w in story.centroid.items()}
-
-    def _add(self, story: StoryState, article: Article, raw: Vector, vec: Vector, ts: float | None) -> None:
-        for t, w in raw.items():
-            story.centroid[t] = story.centroid.get(t, 0.0) + w
-        self._trim(story)
-        if self._uses_members:
-            self._story_members(story.id).append(_Member(article.id, article.outlet, ts, vec))
+    def _add(self, story: StoryState, member: _Member) -> None:
+        self._story_members(story.id)
+        story.centroid = _trimmed(_summed(story.centroid, member.raw), self.settings.centroid_terms)
+        self._members[story.id].append(member)
+        self._home[member.id] = story.id
         if story.thread_id and story.thread_id in self.threads:
-            self._thread_add(self.threads[story.thread_id], raw, ts)
+            self._thread_add(self.threads[story.thread_id], member.raw, member.ts)
         story.n_articles += 1
-        if article.outlet:
-            story.outlets[article.outlet] = story.outlets.get(article.outlet, 0) + 1
+        for o in ([member.outlet] if member.outlet else []) + member.copies:
+            story.outlets[o] = story.outlets.get(o, 0) + 1
+        ts = member.ts
         if ts is not None:
             if story.first_ts is None or ts < story.first_ts:
                 story.first_ts = ts
-                story.title = article.title or story.title
+                story.title = member.title or story.title
             story.last_ts = ts if story.last_ts is None else max(story.last_ts, ts)
-        story.title = story.title or article.title
+        story.title = story.title or member.title
         self._index(story)
         self._changed.add(story.id)
+
+
+def _trimmed(sums: Vector, n: int) -> Vector:
+    """The ``n`` heaviest terms, rounded (what a story keeps as its centroid)."""
+    keep = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:n] if len(sums) > n else sums.items()
+    return {t: round(w, 4) for t, w in keep}
 
 
 def _in_window(first: float | None, last: float | None, ts: float, window: float) -> bool:
@@ -423,3 +601,10 @@ def _article(row: dict) -> Article:
 
     return Article(id=row["id"], path=row.get("path") or "", title=row.get("title"), body=row.get("body") or "",
                    outlet=row.get("outlet"), published=parse_date(row["published"]) if row.get("published") else None)
+
+
+def _summed(a: Vector, b: Vector) -> Vector:
+    out = dict(a)
+    for t, w in b.items():
+        out[t] = out.get(t, 0.0) + w
+    return out
