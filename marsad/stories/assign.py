@@ -56,8 +56,8 @@ class _Member:
 @dataclass
 class _Thread:
     id: str
-    sums: Vector = field(default_factory=dict)  # summed term weights of its articles (untrimmed)
-    n: int = 0                                   # articles in it
+    centroid: Vector = field(default_factory=dict)  # summed term weights of its articles, heaviest kept
+    n: int = 0                                       # articles in it
     first_ts: float | None = None
     last_ts: float | None = None
     unit: tuple[int, Vector] | None = None  # cached unit tf-idf of the heaviest terms (n_docs when computed)
@@ -156,10 +156,9 @@ class StoryIndex:
         self._units: dict[str, tuple[int, Vector]] = {}  # story id → (n_docs when computed, unit tf-idf)
         self.threads: dict[str, _Thread] = {}
         self.thread_postings = _TermIndex()
-        # members and exact term sums of the stories placed or read back by this index; a story
-        # loaded from the store has neither until it is needed (its centroid is the stored one)
+        # members of the stories placed or read back by this index, in the order they joined; a story
+        # loaded from the store has none until they are needed (its centroid is the stored one)
         self._members: dict[str, list[_Member]] = {}
-        self._sums: dict[str, Vector] = {}
         self._home: dict[str, str] = {}  # member id → story id
         s = self.settings
         self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
@@ -254,8 +253,9 @@ class StoryIndex:
             self._changed.add(sid)
             self.stories[sid] = StoryState(sid, None, None, None)
             if into:
-                self._merges.append(StoryMerge(into, sid, 1.0, "placed again in publication order after "
-                                                                "earlier articles arrived; its first article is here"))
+                sim = next((m.sim for m in self._members[into] if m.id == first), 1.0)
+                self._merges.append(StoryMerge(into, sid, round(sim, 4), "placed again in publication order "
+                                               "after earlier articles arrived; its first article is here"))
         stories = [self.stories[s] for s in sorted(self._changed) if s in self.stories]
         for sid in self._emptied:
             if self.stories.get(sid) is not None and self.stories[sid].n_articles == 0:
@@ -284,7 +284,6 @@ class StoryIndex:
                     if st.last_ts is not None and st.last_ts < cutoff and s not in self._changed]:
             self.postings.remove(sid)
             self._units.pop(sid, None)
-            self._sums.pop(sid, None)
             for m in self._members.pop(sid, ()):
                 self._home.pop(m.id, None)
             del self.stories[sid]
@@ -305,7 +304,7 @@ class StoryIndex:
             best, best_sim = "s-" + hashlib.sha1(member.id.encode()).hexdigest()[:12], 1.0
             story = StoryState(best, member.title, member.ts, member.ts)
             self.stories[best] = story
-            self._members[best], self._sums[best] = [], {}
+            self._members[best] = []
             self.created += 1
             self._emptied.pop(best, None)
             story.thread_id = self._thread_for(vec, member.ts, best)
@@ -345,20 +344,17 @@ class StoryIndex:
         self._units.pop(sid, None)
         if not members:
             self.postings.remove(sid)
-            self._sums.pop(sid, None)
             del self._members[sid]
             del self.stories[sid]
             self.created -= 1
             return
-        sums: Vector = {}
+        centroid: Vector = {}
         outlets: dict[str, int] = {}
-        for m in members:
-            for t, w in m.raw.items():
-                sums[t] = sums.get(t, 0.0) + w
+        for m in members:  # in the order they joined, trimmed as they were added (see _add)
+            centroid = _trimmed(_summed(centroid, m.raw), self.settings.centroid_terms)
             for o in ([m.outlet] if m.outlet else []) + m.copies:
                 outlets[o] = outlets.get(o, 0) + 1
-        self._sums[sid] = sums
-        story.centroid = _trimmed(sums, self.settings.centroid_terms)
+        story.centroid = centroid
         story.n_articles = len(members)
         story.outlets = outlets
         dated = [m for m in members if m.ts is not None]
@@ -438,12 +434,8 @@ class StoryIndex:
                 if row["duplicate_of"] in by_id and row.get("outlet"):
                     by_id[row["duplicate_of"]].copies.append(row["outlet"])
             self._members[sid] = originals
-            sums: Vector = {}
             for m in originals:
                 self._home[m.id] = sid
-                for t, w in m.raw.items():
-                    sums[t] = sums.get(t, 0.0) + w
-            self._sums[sid] = sums
         return self._members[sid]
 
     # -- threads --------------------------------------------------------------------------
@@ -469,19 +461,17 @@ class StoryIndex:
 
     def _unit_thread(self, thread: _Thread) -> Vector:
         if thread.unit is None or self.n_docs > thread.unit[0] * 1.1 + 10:
-            top = _trimmed(thread.sums, self.settings.centroid_terms)
-            thread.unit = (self.n_docs, _unit(self._tfidf(top)))
+            thread.unit = (self.n_docs, _unit(self._tfidf(thread.centroid)))
         return thread.unit[1]
 
     def _thread_add(self, thread: _Thread, raw: Vector, ts: float | None, n: int = 1) -> None:
         thread.unit = None
-        thread.sums = _trimmed(_summed(thread.sums, raw), self.settings.centroid_terms)
+        thread.centroid = _trimmed(_summed(thread.centroid, raw), self.settings.centroid_terms)
         thread.n += n
         if ts is not None:
             thread.first_ts = ts if thread.first_ts is None else min(thread.first_ts, ts)
             thread.last_ts = ts if thread.last_ts is None else max(thread.last_ts, ts)
-        self.thread_postings.put(thread.id, list(_trimmed(thread.sums, self.settings.centroid_terms)),
-                                 thread.first_ts, thread.last_ts)
+        self.thread_postings.put(thread.id, list(thread.centroid), thread.first_ts, thread.last_ts)
 
     def _thread_remove(self, tid: str | None, member: _Member) -> None:
         """Take one article's terms out of its thread; a thread left with none is forgotten."""
@@ -491,17 +481,16 @@ class StoryIndex:
         thread.unit = None
         thread.n -= 1
         for t, w in member.raw.items():
-            left = thread.sums.get(t, 0.0) - w
+            left = thread.centroid.get(t, 0.0) - w
             if left > 1e-9:
-                thread.sums[t] = left
+                thread.centroid[t] = left
             else:
-                thread.sums.pop(t, None)
-        if thread.n <= 0 or not thread.sums:
+                thread.centroid.pop(t, None)
+        if thread.n <= 0 or not thread.centroid:
             self.thread_postings.remove(thread.id)
             del self.threads[thread.id]
         else:
-            self.thread_postings.put(thread.id, list(_trimmed(thread.sums, self.settings.centroid_terms)),
-                                     thread.first_ts, thread.last_ts)
+            self.thread_postings.put(thread.id, list(thread.centroid), thread.first_ts, thread.last_ts)
 
     # -- merging --------------------------------------------------------------------------
     def _merge_changed(self) -> None:
@@ -539,7 +528,6 @@ class StoryIndex:
         self._members[absorbed_id] = []
         self.postings.remove(absorbed_id)
         self._units.pop(absorbed_id, None)
-        self._sums.pop(absorbed_id, None)
         gone.n_articles = 0
         gone.centroid = {}
         self._changed.update({into_id, absorbed_id})
@@ -554,6 +542,9 @@ class StoryIndex:
 
     def _add(self, story: StoryState, member: _Member) -> None:
         self._story_members(story.id)
+        # the centroid keeps its heaviest terms as it grows: a term that falls out loses what it had
+        # gathered, so the latest articles weigh a little more (exact sums: dev B³ 0.850 / pairwise 0.473,
+        # against 0.856 / 0.530)
         story.centroid = _trimmed(_summed(story.centroid, member.raw), self.settings.centroid_terms)
         self._members[story.id].append(member)
         self._home[member.id] = story.id
@@ -608,3 +599,4 @@ def _summed(a: Vector, b: Vector) -> Vector:
     for t, w in b.items():
         out[t] = out.get(t, 0.0) + w
     return out
+
