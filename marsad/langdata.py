@@ -180,3 +180,10 @@ def org_heads() -> dict[tuple[str, ...], str]:
     """Folded words of a noun heading an organisation's name → kind (org or forces)."""
     return {_phrase_words(phrase): kind for _, line in _lines("org_heads.tsv")
             for kind, phrase in [line.split("\t", 1)]}
+
+
+@cache
+def institutions() -> dict[tuple[str, ...], str]:
+    """Folded words of a seat of government (البيت الأبيض) → ISO country code: institutions.tsv."""
+    return {_phrase_words(phrase): country for _, line in _lines("institutions.tsv")
+            for phrase, country in [line.split("\t")]}

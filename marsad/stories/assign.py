@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from ..article import Article, timestamp
 from ..settings import StorySettings
 from ..store.base import Store, StoryMerge, StoryState
+from .agents import headline_agent
 from .vectors import article_vector
 
 Vector = dict[str, float]
@@ -49,6 +50,7 @@ class _Member:
     title: str | None
     raw: Vector                      # term weights before idf (what centroids sum)
     copies: list[str] = field(default_factory=list)  # outlets of the copies joined to it
+    agents: tuple[str, ...] = ()     # countries of who acts or speaks in its headline
     sim: float = 1.0                 # its similarity with the story when it joined
     vec: Vector | None = None        # unit tf-idf when it joined (nearest-member similarity only)
 
@@ -200,7 +202,8 @@ class StoryIndex:
             ts = timestamp(article.published)
             if ts is not None:
                 self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
-            fresh.append((article, _Member(article.id, article.outlet, ts, article.title, raw)))
+            fresh.append((article, _Member(article.id, article.outlet, ts, article.title, raw,
+                                           agents=self._agents_of(article))))
             self._since_eviction += 1
         if self._since_eviction >= self.settings.evict_every:
             self._evict()
@@ -297,7 +300,7 @@ class StoryIndex:
         vec = _unit(self._tfidf(member.raw))
         best, best_sim = None, 0.0
         for sid in self._candidates(vec, member.ts):
-            sim = self._similarity(vec, member.outlet, member.ts, sid)
+            sim = self._similarity(vec, member, sid)
             if sim > best_sim:
                 best, best_sim = sid, sim
         if best is None or best_sim < self.settings.join_threshold:
@@ -377,11 +380,14 @@ class StoryIndex:
     def _tfidf(self, vec: Vector) -> Vector:
         return {t: w * self._idf(t) for t, w in vec.items()}
 
-    def _similarity(self, vec: Vector, outlet: str | None, ts: float | None, sid: str) -> float:
+    def _similarity(self, vec: Vector, member: _Member, sid: str) -> float:
         s = self.settings
         central = _dot(vec, self._unit_centroid(sid))
+        if member.agents and s.agent_penalty and self._other_agents(member.agents, sid):
+            central -= s.agent_penalty
         if not self._uses_members:
             return central
+        outlet, ts = member.outlet, member.ts
         members = self._story_members(sid)[-s.members_compared:]
         nearest = max((_dot(vec, self._member_vec(m)) for m in members), default=central)
         sim = (1 - s.nearest_weight) * central + s.nearest_weight * nearest
@@ -393,6 +399,14 @@ class StoryIndex:
                 m.outlet == outlet and m.ts is not None and abs(m.ts - ts) < 86400 for m in members):
             sim -= s.same_outlet_day_penalty
         return sim
+
+    def _agents_of(self, article: Article) -> tuple[str, ...]:
+        return headline_agent(article.title, article.body) if self.settings.agent_penalty else ()
+
+    def _other_agents(self, agents: tuple[str, ...], sid: str) -> bool:
+        """True when enough of a story's headlines name their agent and none names one of ``agents``."""
+        named = [m.agents for m in self._story_members(sid) if m.agents]
+        return len(named) >= self.settings.agent_evidence and not any(set(a) & set(agents) for a in named)
 
     def _member_vec(self, m: _Member) -> Vector:
         if m.vec is None:
@@ -428,7 +442,7 @@ class StoryIndex:
                     continue
                 a = _article(row)
                 originals.append(_Member(a.id, a.outlet, timestamp(a.published), a.title,
-                                         article_vector(a, self.settings)))
+                                         article_vector(a, self.settings), agents=self._agents_of(a)))
             by_id = {m.id: m for m in originals}
             for row in copies:
                 if row["duplicate_of"] in by_id and row.get("outlet"):
