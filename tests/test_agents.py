@@ -21,6 +21,7 @@ from marsad.stories.agents import headline_agent, subject
     ("الجيش الروسي يعلن انتهاء المناورات", ("RU",)),                  # subject with an adjective of nationality
     ("السعودية تؤيد القرار الأممي", ("SA",)),                         # subject: a country
     ("مسؤولان بأمريكا: العملية لم تنته", ("US",)),                    # a reporter who names his country
+    ("السفير الروسي بلندن: للعقوبات ثمن", ("RU",)),                   # where the agent is, not another agent
     ("مصدر: أميركا تنشر قطعا بحرية جديدة", ("US",)),                  # a reporter, then the agent
     ("فوكس نيوز: الولايات المتحدة تدرس الرد", ("US",)),               # a news outlet, then the agent
     ("الأزمة في الخليج: الجيش الإماراتي يرفع التأهب", ("AE",)),        # a topic tag, then the agent

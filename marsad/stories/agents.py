@@ -115,7 +115,9 @@ def countries(ws: list[str]) -> list[str]:
         for n in (3, 2, 1):
             if i + n > len(ws):
                 continue
-            for _, rest in proclitic_readings(ws[i]):
+            for plen, rest in proclitic_readings(ws[i]):
+                if out and "ب" in ws[i][:plen] or out and "ل" in ws[i][:plen]:
+                    continue  # "السفير الروسي بواشنطن": where the agent is, not another agent
                 key = (rest, *ws[i + 1:i + n])
                 if key in seats:
                     found = [seats[key]]

@@ -383,8 +383,12 @@ class StoryIndex:
     def _similarity(self, vec: Vector, member: _Member, sid: str) -> float:
         s = self.settings
         central = _dot(vec, self._unit_centroid(sid))
-        if member.agents and s.agent_penalty and self._other_agents(member.agents, sid):
-            central -= s.agent_penalty
+        share = self._agent_share(member.agents, sid)
+        if share is not None:  # who acts: another actor's headline is another story
+            if share <= s.agent_min_share:
+                central -= s.agent_penalty
+            elif share >= s.agent_bonus_share:
+                central += s.agent_bonus
         if not self._uses_members:
             return central
         outlet, ts = member.outlet, member.ts
@@ -401,12 +405,18 @@ class StoryIndex:
         return sim
 
     def _agents_of(self, article: Article) -> tuple[str, ...]:
-        return headline_agent(article.title, article.body) if self.settings.agent_penalty else ()
+        s = self.settings
+        return headline_agent(article.title, article.body) if s.agent_penalty or s.agent_bonus else ()
 
-    def _other_agents(self, agents: tuple[str, ...], sid: str) -> bool:
-        """True when enough of a story's headlines name their agent and none names one of ``agents``."""
+    def _agent_share(self, agents: tuple[str, ...], sid: str) -> float | None:
+        """The share of a story's headlines naming an agent that name one of ``agents``; None when
+        the article names none or the story has fewer than ``agent_evidence`` such headlines."""
+        if not agents:
+            return None
         named = [m.agents for m in self._story_members(sid) if m.agents]
-        return len(named) >= self.settings.agent_evidence and not any(set(a) & set(agents) for a in named)
+        if len(named) < self.settings.agent_evidence:
+            return None
+        return sum(1 for a in named if set(a) & set(agents)) / len(named)
 
     def _member_vec(self, m: _Member) -> Vector:
         if m.vec is None:
