@@ -149,6 +149,8 @@ def _body_nationality(name: list[str], body: str) -> Counter[str]:
     found: Counter[str] = Counter()
     n = len(name)
     for i in range(len(ws) - n + 1):
+        if not ws[i].endswith(name[0]):  # proclitics only stand before a word: a cheap first test
+            continue
         if all(name[k] in {r for _, r in proclitic_readings(ws[i + k])} for k in range(n)):
             found.update(countries(ws[max(0, i - _BODY_WINDOW):i] + ws[i + n:i + n + 2]))
     return found
