@@ -2,10 +2,11 @@
 
 ``StoryIndex.assign(article)`` puts one article into the best-matching open story
 or starts a new one. An article is a tf-idf vector of light-stemmed, folded terms
-(title weighted up, then the lead); document frequencies are counted over
-everything stored so far. Its match with a story blends two cosines: with the
-story's centroid (what the story is about overall) and with its nearest member
-(the article it follows most closely). Candidate stories come from an inverted
+(title weighted up, then the lead); document frequencies are those of the
+articles published before it. Its match with a story is the cosine with the story's
+centroid (optionally blended with its nearest member's), moved down when the
+headline's agent (who acts or speaks, ``agents.py``) is one the story's headlines
+hardly name and up when most of them do. Candidate stories come from an inverted
 index over each story's heaviest terms and the publication-time window, never
 from a scan of every story.
 
@@ -171,7 +172,6 @@ class StoryIndex:
         self._df_delta: dict[str, int] = defaultdict(int)
         self.newest_ts: float | None = None  # the latest publication time seen
         self.created = 0  # stories started by this index, less those it emptied again
-        self.replaced = 0  # articles taken back and placed again (out-of-order arrivals)
         self._since_eviction = 0
         for story in store.load_stories():
             self.stories[story.id] = story
@@ -209,7 +209,6 @@ class StoryIndex:
             self._evict()
         dated = [m.ts for _, m in fresh if m.ts is not None]
         taken = self._take_back(min(dated), max(dated)) if dated else []
-        self.replaced += len(taken)
         queue = [(m, None) for _, m in fresh] + taken
         queue.sort(key=lambda item: (item[0].ts is None, item[0].ts or 0.0, item[0].id))
         for member, old in queue:
