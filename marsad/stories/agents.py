@@ -21,7 +21,8 @@ from collections import Counter
 from functools import cache
 
 from .. import langdata
-from ..normalize import proclitic_readings, words
+from ..entities.lexicon import lexicon
+from ..normalize import proclitic_readings, strip_definite, words
 
 _PARTS = re.compile(r"\.\.+|[:،؟?]")
 _SPEAKER = re.compile(r"^([^:.؟?]{2,60}):")  # a speaker before the first colon, within the first part
@@ -86,7 +87,7 @@ def _opening(ws: list[str]) -> list[str]:
 
 
 def _is_country(ws: list[str]) -> bool:
-    return any(kind == "country" for kind, _ in langdata.places().get(tuple(ws), ()))
+    return any(kind == "country" for kind, _ in lexicon().place_info.get(tuple(ws), ()))
 
 
 def _nationality(ws: list[str]) -> list[str]:
@@ -95,7 +96,7 @@ def _nationality(ws: list[str]) -> list[str]:
 
 
 def _nisba(word: str) -> str | None:
-    nisba = langdata.nisba()
+    nisba = lexicon().nisba
     for _, rest in proclitic_readings(word):
         for form in (rest, "ال" + rest):  # the list holds the defined form: "بريطانية" = "البريطانية"
             if nisba.get(form, "-") != "-":
@@ -106,7 +107,7 @@ def _nisba(word: str) -> str | None:
 def countries(ws: list[str]) -> list[str]:
     """Countries the words name, in order: seats of government, places (countries and cities),
     adjectives of nationality; each word read with and without its proclitics."""
-    places, seats = langdata.places(), langdata.institutions()
+    places, seats = lexicon().place_info, langdata.institutions()
     out: list[str] = []
     i = 0
     while i < len(ws):
@@ -116,7 +117,7 @@ def countries(ws: list[str]) -> list[str]:
             if i + n > len(ws):
                 continue
             for plen, rest in proclitic_readings(ws[i]):
-                if out and "ب" in ws[i][:plen] or out and "ل" in ws[i][:plen]:
+                if out and ("ب" in ws[i][:plen] or "ل" in ws[i][:plen]):
                     continue  # "السفير الروسي بواشنطن": where the agent is, not another agent
                 key = (rest, *ws[i + 1:i + n])
                 if key in seats:
@@ -137,9 +138,8 @@ def countries(ws: list[str]) -> list[str]:
 
 def _name_like(word: str) -> bool:
     """Not an everyday word: a name whose nationality the body may give."""
-    common, stop = langdata.word_list("common_words.txt"), langdata.stopwords()
-    base = word[2:] if word.startswith("ال") else word
-    return len(word) >= 3 and not word.isdigit() and word not in stop and word not in common and base not in common
+    lex = lexicon()
+    return len(word) >= 3 and not word.isdigit() and not lex.is_common(word) and not lex.is_common(strip_definite(word))
 
 
 def _body_nationality(name: list[str], body: str) -> Counter[str]:
