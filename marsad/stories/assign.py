@@ -415,7 +415,8 @@ class StoryIndex:
         named = [m.agents for m in self._story_members(sid) if m.agents]
         if len(named) < self.settings.agent_evidence:
             return None
-        return sum(1 for a in named if set(a) & set(agents)) / len(named)
+        wanted = set(agents)
+        return sum(1 for a in named if wanted.intersection(a)) / len(named)
 
     def _member_vec(self, m: _Member) -> Vector:
         if m.vec is None:
@@ -425,12 +426,16 @@ class StoryIndex:
     def _candidates(self, vec: Vector, ts: float | None) -> list[str]:
         """Stories sharing the article's heaviest terms, active within the window: the
         ``max_candidates`` that share most."""
-        top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
+        top = self._top_terms(vec)
         window = self.settings.window_hours * 3600
         hits = self.postings.find(top, ts, window)
         found = [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
                  if ts is None or _in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)]
         return found[: self.settings.max_candidates]
+
+    def _top_terms(self, vec: Vector) -> list[str]:
+        """The ``candidate_terms`` heaviest terms of a vector: what candidates are looked up by."""
+        return sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
 
     def _unit_centroid(self, sid: str) -> Vector:
         """A story's unit tf-idf centroid, cached until it changes or the idf moves (10% more documents)."""
@@ -463,7 +468,7 @@ class StoryIndex:
 
     # -- threads --------------------------------------------------------------------------
     def _thread_for(self, vec: Vector, ts: float | None, story_id: str) -> str:
-        top = sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
+        top = self._top_terms(vec)
         window = self.settings.thread_window_hours * 3600
         hits = self.thread_postings.find(top, ts, window)
         found = [tid for tid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
