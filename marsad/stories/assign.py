@@ -19,7 +19,7 @@ it; the merge is returned by ``changes()`` with its reason, for the store to rec
 Arrival order does not decide the stories. ``assign_batch`` clusters a batch in
 publication order; when the batch holds articles older than ones already placed
 (a backfill, a feed that lags, a crawl read backwards), the placed articles
-published after the oldest new one (up to ``window_hours`` after the newest) are
+published after the oldest new one (up to ``rewind_hours`` after the newest) are
 taken back out of their stories and placed again together with the new ones, in
 publication order. The stories are then those a stream in publication order would
 have made; the articles that changed story come back as ``moves``, and a story left
@@ -193,7 +193,7 @@ class StoryIndex:
         """Place new articles (not copies) in stories, setting each ``story_id``.
 
         Articles already placed that were published after the oldest of them (and up to
-        ``window_hours`` after the newest) are taken back and placed again with them, all in
+        ``rewind_hours`` after the newest) are taken back and placed again with them, all in
         publication order, so a late arrival is clustered as if it had come on time.
         """
         fresh: list[tuple[Article, _Member]] = []
@@ -318,8 +318,8 @@ class StoryIndex:
 
     def _take_back(self, oldest: float, newest: float) -> list[tuple[_Member, str]]:
         """Take out of their stories the placed articles published after ``oldest`` (up to
-        ``window_hours`` after ``newest``): with (member, story it was in), oldest first."""
-        until = newest + self.settings.window_hours * 3600
+        ``rewind_hours`` after ``newest``): with (member, story it was in), oldest first."""
+        until = newest + self.settings.rewind_hours * 3600
         taken: list[tuple[_Member, str]] = []
         for sid in sorted(s for s, st in self.stories.items()
                           if st.n_articles and st.last_ts is not None and st.last_ts > oldest
