@@ -3,9 +3,13 @@
 Reproduces the choice of the values in ``marsad/settings.py`` (StorySettings):
 
     python benchmarks/sweep_stories.py --set join_threshold=0.25,0.3,0.35 --set lead_words=80,150
+    python benchmarks/sweep_stories.py --warm-days 7      # as a database that has run for a week
 
 Each combination ingests the window into a fresh temporary SQLite database, so the
-numbers are those of a real ``marsad ingest`` + ``marsad eval stories``. Data: the
+numbers are those of a real ``marsad ingest`` + ``marsad eval stories``. With
+``--warm-days D`` the database first takes the D days of ../shared/data/ant-full before the
+window (ending ``--warm-gap-hours`` before its first article), as a Marsad that has been
+running would have them; only the window's articles are scored. Data: the
 ANT corpus windows in ../shared/data/ant-stories (Chouigui, Ben Khiroun, Elayeb,
 AJSE 46(8), 2021). Tune on dev only.
 """
@@ -25,6 +29,7 @@ from marsad.evaluate import read_gold, score  # noqa: E402
 from marsad.settings import StorySettings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2] / "shared" / "data" / "ant-stories"
+FULL = ROOT.parent / "ant-full" / "articles.jsonl.gz"
 SAMPLE = Path(__file__).resolve().parents[1] / "marsad" / "data" / "sample"
 
 
@@ -44,9 +49,42 @@ def sample_f1(settings: StorySettings) -> float:
     return score(pred, gold)["bcubed"]["f1"]
 
 
-def run_once(articles: Path, settings: StorySettings) -> tuple[dict[str, str], dict[str, str]]:
+def earlier_articles(window: Path, days: float, gap_hours: float, out: Path) -> int:
+    """Write to ``out`` the ant-full articles of the ``days`` before the window's first one
+    (ending ``gap_hours`` before it; the window's own articles left out); returns how many."""
+    import gzip
+    import json
+
+    from marsad.article import timestamp
+    from marsad.clean.dates import parse_date
+
+    def ts_of(record: dict) -> float | None:
+        try:
+            return timestamp(parse_date(record["date"])) if record.get("date") else None
+        except ValueError:
+            return None
+
+    own = [json.loads(line) for line in window.read_text(encoding="utf-8").splitlines() if line.strip()]
+    ids = {r["id"] for r in own}
+    start = min(t for t in map(ts_of, own) if t is not None)
+    until, since = start - gap_hours * 3600, start - gap_hours * 3600 - days * 86400
+    n = 0
+    with gzip.open(FULL, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            record = json.loads(line)
+            ts = ts_of(record)
+            if record["id"] not in ids and ts is not None and since <= ts < until:
+                dst.write(line if line.endswith("\n") else line + "\n")
+                n += 1
+    return n
+
+
+def run_once(articles: Path, settings: StorySettings, before: Path | None = None
+             ) -> tuple[dict[str, str], dict[str, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         store = marsad.open_store(str(Path(tmp) / "sweep.db"))
+        if before is not None:
+            marsad.run([str(before)], store, story_settings=settings)
         marsad.run([str(articles)], store, story_settings=settings)
         rows = store.iter_articles()
         store.close()
@@ -59,6 +97,10 @@ def main() -> None:
     ap.add_argument("--window", default="dev", help="ant-stories window with labels.jsonl (default dev)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=V1,V2",
                     help="a StorySettings field and the values to try")
+    ap.add_argument("--warm-days", type=float, default=0.0,
+                    help="first ingest this many days of ant-full before the window (default 0: a new database)")
+    ap.add_argument("--warm-gap-hours", type=float, default=0.0,
+                    help="those days end this many hours before the window's first article")
     args = ap.parse_args()
     types = {f.name: f.type for f in fields(StorySettings)}
     grid: dict[str, list[object]] = {}
@@ -71,12 +113,18 @@ def main() -> None:
     folder = ROOT / args.window
     story_gold = read_gold(str(folder / "labels.jsonl"), "story")
     topic_gold = read_gold(str(folder / "labels.jsonl"), "topic")
+    before = None
+    if args.warm_days > 0:
+        before = Path(tempfile.mkdtemp()) / "before.jsonl"
+        n = earlier_articles(folder / "articles.jsonl", args.warm_days, args.warm_gap_hours, before)
+        print(f"# warm start: {n:,} articles of the {args.warm_days:g} days before the window "
+              f"(ending {args.warm_gap_hours:g} h before it) ingested first", flush=True)
     names = list(grid)
     print("\t".join(names + ["stories", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "thread B3 F1",
                              "thread pair F1", "sample B3 F1"]))
     for combo in itertools.product(*(grid[n] for n in names)) if names else [()]:
         settings = replace(StorySettings(), **dict(zip(names, combo)))
-        stories, threads = run_once(folder / "articles.jsonl", settings)
+        stories, threads = run_once(folder / "articles.jsonl", settings, before)
         s = score(stories, story_gold)
         t = score(threads, topic_gold)
         print("\t".join([str(v) for v in combo] + [str(s["predicted_stories"])] +
