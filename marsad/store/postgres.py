@@ -153,24 +153,13 @@ class PostgresStore:
                     cur.nextset()
             added = len(new)
             cur.executemany(FTS_INSERT, [(seq, *article_keys(a)) for seq, a in new])
-            cur.executemany(
-                "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
-                "updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "
-                "title=excluded.title, first_ts=excluded.first_ts, last_ts=excluded.last_ts, "
-                "n_articles=excluded.n_articles, outlets=excluded.outlets, centroid=excluded.centroid, "
-                "thread_id=excluded.thread_id, merged_into=NULL, updated_at=excluded.updated_at",
-                [(s.id, _text(s.title), s.first_ts, s.last_ts, s.n_articles,
-                  json.dumps(s.outlets, ensure_ascii=False), json.dumps(s.centroid, ensure_ascii=False),
-                  s.thread_id, now) for s in sorted(batch.stories, key=lambda s: s.id)])  # one lock order
+            cur.executemany(_rows.STORY_UPSERT, _rows.story_params(batch.stories, now, _text))
             cur.executemany("INSERT INTO minhashes (id, signature, root) VALUES (%s, %s, %s) "
                             "ON CONFLICT (id) DO NOTHING",
                             [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
             for m in batch.merges or []:
-                cur.execute("UPDATE articles SET story_id = %s WHERE story_id = %s", (m.into, m.absorbed))
-                cur.execute("UPDATE stories SET merged_into = %s WHERE id = %s", (m.into, m.absorbed))
-                cur.execute("UPDATE stories SET merged_into = %s WHERE merged_into = %s", (m.into, m.absorbed))
-                cur.execute("INSERT INTO story_merges VALUES (%s,%s,%s,%s,%s)",
-                            (m.into, m.absorbed, m.similarity, m.reason, now))
+                for sql, args in _rows.merge_steps(m, now):
+                    cur.execute(sql, args)
             cur.executemany(_rows.MOVE_ARTICLE, [(sid, aid, aid) for aid, sid in sorted(batch.moves.items())])
             # One statement for all terms (thousands a batch); sorted, so two writers take the rows in one order.
             terms = sorted(batch.df_delta.items())
@@ -180,11 +169,7 @@ class PostgresStore:
             n_docs = sum(1 for a in batch.articles if a.duplicate_of is None)
             cur.execute("INSERT INTO meta VALUES ('n_docs', %s) ON CONFLICT (key) DO UPDATE SET "
                         "value = (CAST(meta.value AS BIGINT) + %s)::text", (str(n_docs), n_docs))
-            cur.executemany(
-                "INSERT INTO sources (key, path, position, done, updated_at) VALUES (%s,%s,%s,%s,%s) "
-                "ON CONFLICT (key) DO UPDATE SET path=excluded.path, position=excluded.position, "
-                "done=excluded.done, updated_at=excluded.updated_at",
-                [(s.key, s.path, s.position, int(s.done), now) for s in batch.sources])
+            cur.executemany(_rows.SOURCE_UPSERT, _rows.source_params(batch.sources, now))
         return added
 
     # -- clustering state ---------------------------------------------------------------

@@ -5,13 +5,17 @@ A store runs its own SQL and hands each row (any mapping of column → value) to
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
-from .base import FeedState, SourceProgress, StoryState
+from .base import FeedState, SourceProgress, StoryMerge, StoryState
 
 Row = Mapping[str, Any]
+
+
+def _same(text: str | None) -> str | None:
+    return text
 
 
 def iso(ts: float | None) -> str | None:
@@ -74,3 +78,36 @@ STORY_TEXTS = ("SELECT id, outlet, published, title, CASE WHEN duplicate_of IS N
                "duplicate_of FROM articles WHERE story_id = %s ORDER BY seq")
 # An article placed again in another story takes its copies with it (``BatchWrite.moves``).
 MOVE_ARTICLE = "UPDATE articles SET story_id = %s WHERE id = %s OR duplicate_of = %s"
+
+# The statements of ``Store.write_batch`` that both backends write alike (%s placeholders; SQLite
+# swaps them for ?). A story written again is no longer merged into another.
+STORY_UPSERT = ("INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
+                "updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "
+                "title=excluded.title, first_ts=excluded.first_ts, last_ts=excluded.last_ts, "
+                "n_articles=excluded.n_articles, outlets=excluded.outlets, centroid=excluded.centroid, "
+                "thread_id=excluded.thread_id, merged_into=NULL, updated_at=excluded.updated_at")
+SOURCE_UPSERT = ("INSERT INTO sources (key, path, position, done, updated_at) VALUES (%s,%s,%s,%s,%s) "
+                 "ON CONFLICT (key) DO UPDATE SET path=excluded.path, position=excluded.position, "
+                 "done=excluded.done, updated_at=excluded.updated_at")
+
+
+def story_params(stories: Iterable[StoryState], now: str, text: Callable[[str | None], str | None] = _same
+                 ) -> list[tuple[Any, ...]]:
+    """``STORY_UPSERT`` rows, by id (so two writers lock stories in one order); ``text`` cleans
+    what the backend cannot hold."""
+    return [(s.id, text(s.title), s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
+             json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in sorted(stories, key=lambda s: s.id)]
+
+
+def source_params(sources: Iterable[SourceProgress], now: str) -> list[tuple[Any, ...]]:
+    return [(s.key, s.path, s.position, int(s.done), now) for s in sources]
+
+
+def merge_steps(merge: StoryMerge, now: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """The statements recording one story absorbed by another: its articles move, its id (and the ids
+    merged into it before) lead to the absorbing story, and the merge is logged with its reason."""
+    return [("UPDATE articles SET story_id = %s WHERE story_id = %s", (merge.into, merge.absorbed)),
+            ("UPDATE stories SET merged_into = %s WHERE id = %s", (merge.into, merge.absorbed)),
+            ("UPDATE stories SET merged_into = %s WHERE merged_into = %s", (merge.into, merge.absorbed)),
+            ("INSERT INTO story_merges VALUES (%s,%s,%s,%s,%s)",
+             (merge.into, merge.absorbed, merge.similarity, merge.reason, now))]

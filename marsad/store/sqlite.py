@@ -141,22 +141,12 @@ class SqliteStore:
                     self.db.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
                                     (cur.lastrowid, *article_keys(a)))
                 added += cur.rowcount
-            self.db.executemany(
-                "INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
-                "updated_at) VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
-                "first_ts=excluded.first_ts, last_ts=excluded.last_ts, n_articles=excluded.n_articles, "
-                "outlets=excluded.outlets, centroid=excluded.centroid, thread_id=excluded.thread_id, merged_into=NULL, "
-                "updated_at=excluded.updated_at",
-                [(s.id, s.title, s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
-                  json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in stories])
+            self.db.executemany(_rows.STORY_UPSERT.replace("%s", "?"), _rows.story_params(stories, now))
             self.db.executemany("INSERT OR IGNORE INTO minhashes (id, signature, root) VALUES (?, ?, ?)",
                                 [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
             for m in merges or []:
-                self.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", (m.into, m.absorbed))
-                self.db.execute("UPDATE stories SET merged_into = ? WHERE id = ?", (m.into, m.absorbed))
-                self.db.execute("UPDATE stories SET merged_into = ? WHERE merged_into = ?", (m.into, m.absorbed))
-                self.db.execute("INSERT INTO story_merges VALUES (?,?,?,?,?)",
-                                (m.into, m.absorbed, m.similarity, m.reason, now))
+                for sql, args in _rows.merge_steps(m, now):
+                    self.db.execute(sql.replace("%s", "?"), args)
             self.db.executemany(_rows.MOVE_ARTICLE.replace("%s", "?"),
                                 [(sid, aid, aid) for aid, sid in sorted(batch.moves.items())])
             self.db.executemany(
@@ -165,11 +155,7 @@ class SqliteStore:
             n_docs = sum(1 for a in articles if a.duplicate_of is None)
             self.db.execute("INSERT INTO meta VALUES ('n_docs', ?) ON CONFLICT(key) DO UPDATE SET "
                             "value = CAST(value AS INTEGER) + ?", (n_docs, n_docs))
-            self.db.executemany(
-                "INSERT INTO sources (key, path, position, done, updated_at) VALUES (?,?,?,?,?) "
-                "ON CONFLICT(key) DO UPDATE SET path=excluded.path, position=excluded.position, "
-                "done=excluded.done, updated_at=excluded.updated_at",
-                [(s.key, s.path, s.position, int(s.done), now) for s in sources])
+            self.db.executemany(_rows.SOURCE_UPSERT.replace("%s", "?"), _rows.source_params(sources, now))
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
