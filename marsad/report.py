@@ -34,8 +34,9 @@ class RunReport:
     def as_dict(self) -> dict[str, object]:
         return {"files": self.files, "files_skipped": self.files_skipped, "read": self.read,
                 "stored": self.stored, "already_stored": self.already_stored, "copies": self.copies,
-                "new_stories": self.new_stories, "moved": self.moved, "failed": dict(self.failed), "skipped": dict(self.skipped),
-                "errors": [str(e) for e in self.errors], "ignored": self.ignored, "seconds": round(self.seconds, 3)}
+                "new_stories": self.new_stories, "moved": self.moved, "failed": dict(self.failed),
+                "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors], "ignored": self.ignored,
+                "seconds": round(self.seconds, 3)}
 
 
 class Progress:
