@@ -111,14 +111,20 @@ def main() -> None:
         cast = int if types[name] in ("int", int) else float
         grid[name] = [cast(v) for v in values.split(",")]
     folder = ROOT / args.window
+    with tempfile.TemporaryDirectory() as tmp:
+        before = None
+        if args.warm_days > 0:
+            before = Path(tmp) / "before.jsonl"
+            n = earlier_articles(folder / "articles.jsonl", args.warm_days, args.warm_gap_hours, before)
+            print(f"# warm start: {n:,} articles of the {args.warm_days:g} days before the window "
+                  f"(ending {args.warm_gap_hours:g} h before it) ingested first", flush=True)
+        sweep(grid, folder, before)
+
+
+def sweep(grid: dict[str, list[object]], folder: Path, before: Path | None) -> None:
+    """One row of scores per combination of the grid's values."""
     story_gold = read_gold(str(folder / "labels.jsonl"), "story")
     topic_gold = read_gold(str(folder / "labels.jsonl"), "topic")
-    before = None
-    if args.warm_days > 0:
-        before = Path(tempfile.mkdtemp()) / "before.jsonl"
-        n = earlier_articles(folder / "articles.jsonl", args.warm_days, args.warm_gap_hours, before)
-        print(f"# warm start: {n:,} articles of the {args.warm_days:g} days before the window "
-              f"(ending {args.warm_gap_hours:g} h before it) ingested first", flush=True)
     names = list(grid)
     print("\t".join(names + ["stories", "B3 P", "B3 R", "B3 F1", "pair P", "pair R", "pair F1", "thread B3 F1",
                              "thread pair F1", "sample B3 F1"]))
