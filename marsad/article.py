@@ -24,7 +24,7 @@ class Article:
     published: datetime | None = None
     tags: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
-    duplicate_of: str | None = None  # set by dedup: id of the first-seen copy
+    duplicate_of: str | None = None  # set by dedup: id of the earliest-published copy (the original)
     story_id: str | None = None      # set by stories
     # what one stage computes from the text for later ones (fingerprint, MinHash, search keys),
     # so the work can run in a worker process; never stored as such

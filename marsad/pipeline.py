@@ -121,9 +121,11 @@ def prepare(article: Article) -> Article:
     return article
 
 
-def _publication_order(article: Article) -> tuple[bool, float]:
+def _publication_order(article: Article) -> tuple[bool, float, str]:
+    """Oldest first, undated last; ties (one text filed under two sections at the same minute) by id,
+    so the original of a copy does not depend on the order the files were read in."""
     ts = timestamp(article.published)
-    return (ts is None, ts or 0.0)
+    return (ts is None, ts or 0.0, article.id)
 
 
 def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
@@ -152,6 +154,17 @@ class _Batch:
     def add(self, article: Article) -> None:
         self.articles.append(article)
 
+    def _published_after(self, original: str, article: Article, batch: dict[str, str]) -> bool:
+        """Whether ``original``, a stored original (not one of this batch), comes after ``article`` in
+        publication order (time, then id: the order a batch is read in) and can still give its place:
+        its time is known and its story is in memory."""
+        ts = timestamp(article.published)
+        if ts is None or original in batch:
+            return False
+        seen = self.near.published_at(original)
+        return (seen is not None and (ts, article.id) < (seen, original)
+                and (not self.cluster or self.index.holds(original)))
+
     def flush(self) -> None:
         if not self.articles and not self.progress:
             return
@@ -172,35 +185,53 @@ class _Batch:
         similarity: dict[str, float] = {}
         originals: list[Article] = []
         copies: list[tuple[Article, str | None]] = []  # with the story its original had when stored
+        demoted: dict[str, tuple[str, float]] = {}  # stored original → (earlier copy taking its place, similarity)
         # a batch is read in publication order (undated last): the order a live stream would bring
         for a in sorted(fresh, key=_publication_order):
             fp = prints[a.id]
+            ts = timestamp(a.published)
+            sig = None
             if fp in first:
-                a.duplicate_of, story = first[fp]
-                similarity[a.id] = 1.0
-                copies.append((a, story))
-                continue
-            sig = self.near.signature(a.body, a.derived["minhash"])
-            copy = self.near.find(sig, timestamp(a.published))
-            if copy is None:
-                self.near.add(a.id, sig, ts=timestamp(a.published))
+                found: tuple[str, float] | None = (first[fp][0], 1.0)
+            else:
+                sig = self.near.signature(a.body, a.derived["minhash"])
+                found = self.near.find(sig, ts)
+            if found is not None and found[0] in demoted:  # a copy of an original replaced in this batch
+                found = (demoted[found[0]][0], found[1])
+            if found is not None and self._published_after(found[0], a, prints):
+                # the stored "original" is a later copy of this one (a backfill, a feed read newest
+                # first): this one takes its place, as if the two had arrived in publication order
+                demoted[found[0]] = (a.id, round(found[1], 4))
+                self.near.reroot(found[0], a.id)
+                found = None
+            if found is None:
+                if sig is None:
+                    sig = self.near.signature(a.body, a.derived["minhash"])
+                self.near.add(a.id, sig, ts=ts)
                 first[fp] = (a.id, None)
                 originals.append(a)
-                continue
-            a.duplicate_of, similarity[a.id] = copy[0], round(copy[1], 4)
-            self.near.add(a.id, sig, root=copy[0], ts=timestamp(a.published))
-            copies.append((a, None))
+            elif fp in first:
+                a.duplicate_of, story = found[0], first[fp][1] if first[fp][0] == found[0] else None
+                similarity[a.id] = 1.0
+                copies.append((a, story))
+            else:
+                a.duplicate_of, similarity[a.id] = found[0], round(found[1], 4)
+                self.near.add(a.id, sig, root=found[0], ts=ts)
+                copies.append((a, None))
         if self.cluster:
-            self.index.assign_batch(originals)
+            self.index.assign_batch(originals, {old: new for old, (new, _) in demoted.items()})
         for a, story in copies:
             self.report.copies += 1
             story = self.index.story_of(a.duplicate_of) or story or self.store.story_of(a.duplicate_of)
             if story:
                 self.index.join(a, story)
         changes = self.index.changes()
+        story_of = {a.id: a.story_id for a in originals}
         added = self.store.write_batch(BatchWrite(fresh, changes.stories, changes.df_delta,
                                                   list(self.progress.values()), prints, changes.merges,
-                                                  self.near.take_pending(), similarity, changes.moves))
+                                                  self.near.take_pending(), similarity, changes.moves,
+                                                  {old: (new, sim, story_of[new])
+                                                   for old, (new, sim) in demoted.items()}))
         self.report.moved += len(changes.moves)
         self.report.stored += added
         self.report.new_stories = self.index.created - self._created_before

@@ -73,20 +73,25 @@ def test_edited_copies_of_every_sample_page_are_all_found_and_nothing_else(tmp_p
     rows = store.iter_articles()
     by_path = {Path(r["path"]).name: r for r in rows}
     ids = {r["id"]: Path(r["path"]).name for r in rows}
+
+    def root(row: dict) -> str:  # a copy keeps its date line, so either of the two may be the original
+        return row["duplicate_of"] or row["id"]
+
     false_matches, missed = [], []
     for page in originals:
         copy = by_path.get(f"copy-{page.name}")
         if copy is None:  # an exact copy of an exact copy is the same file content: stored once
             continue
         target = by_path[page.name]
-        root = target["duplicate_of"] or target["id"]
-        if copy["duplicate_of"] is None:
+        if root(copy) == copy["id"] and root(target) == target["id"]:
             missed.append(page.name)
-        elif copy["duplicate_of"] != root:
-            false_matches.append((page.name, ids[copy["duplicate_of"]]))
+        elif root(copy) != root(target):
+            false_matches.append((page.name, ids[root(copy)]))
     assert missed == [] and false_matches == []
-    originals_linked = [r for r in rows if not Path(r["path"]).name.startswith("copy-") and r["duplicate_of"]]
-    assert {Path(r["path"]).name for r in originals_linked} == {"sanabil-02.txt", "sanabil-05.txt"}
+    # among the sample's own pages, only its two copies lead to another page
+    linked = {name for name, r in by_path.items() if not name.startswith("copy-")
+              and ids[root(r)].removeprefix("copy-") != name}
+    assert linked == {"sanabil-02.txt", "sanabil-05.txt"}
     store.close()
 
 
@@ -138,4 +143,76 @@ def test_copies_are_looked_for_within_the_retention_window_only(tmp_path):
     rows = {r["id"]: r for r in store.iter_articles()}
     assert rows["new"]["duplicate_of"] is None            # its original is 73 days older: forgotten
     assert rows["new2"]["duplicate_of"] == "new"          # a day apart: a copy
+    store.close()
+
+
+def _dev_lines(shared) -> list[str]:
+    return (shared / "data" / "ant-stories" / "dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def _links_partition_df(store) -> tuple[dict, set, tuple]:
+    rows = store.iter_articles()
+    groups: dict[str, set[str]] = {}
+    for r in rows:
+        groups.setdefault(r["story_id"], set()).add(r["id"])
+    n_docs, df = store.term_df()
+    return ({r["id"]: r["duplicate_of"] for r in rows if r["duplicate_of"]},
+            {frozenset(g) for g in groups.values()}, (n_docs, {t: n for t, n in df.items() if n}))
+
+
+def test_the_original_of_a_copy_is_the_earliest_published_whatever_the_arrival_order(shared, tmp_path):
+    # ant-stories dev read backwards in batches of 10: its 4 cross-outlet wire copies (hours apart) and
+    # its 11 France24 double filings (same minute; the lower id is the original) get the originals, the
+    # stories and the document frequencies of a run in publication order
+    from marsad.settings import IngestSettings
+
+    lines = _dev_lines(shared)
+    backwards = tmp_path / "backwards.jsonl"
+    backwards.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    in_order = marsad.open_store(str(tmp_path / "in-order.db"))
+    marsad.run([str(shared / "data" / "ant-stories" / "dev" / "articles.jsonl")], in_order)
+    late = marsad.open_store(str(tmp_path / "backwards.db"))
+    marsad.run([str(backwards)], late, ingest_settings=IngestSettings(batch_size=10))
+    want, got = _links_partition_df(in_order), _links_partition_df(late)
+    assert len(want[0]) == 15
+    assert got[0] == want[0]
+    assert got[1] == want[1]
+    assert got[2] == want[2]
+    in_order.close()
+    late.close()
+
+
+def test_an_earlier_copy_arriving_later_takes_the_originals_place(shared, store_url, tmp_path):
+    # Sky News carried Al Arabiya's wire text 12 hours later. Sky News' page and a re-filing of it are
+    # stored first; Al Arabiya's page comes in a later run and becomes the original of both.
+    from pgserver import fetch_rows
+
+    records = {json.loads(line)["id"]: json.loads(line) for line in _dev_lines(shared)}
+    early, late = records["AL-internationalNews-925-20180415"], records["SK-internationalNews-947-20180415"]
+    refiled = dict(late, id="SK-refiled", date="2018-04-16T01:00:00+00:00")
+    (tmp_path / "late.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (late, refiled)) + "\n",
+                                         encoding="utf-8")
+    (tmp_path / "early.jsonl").write_text(json.dumps(early, ensure_ascii=False) + "\n", encoding="utf-8")
+    store = marsad.open_store(store_url)
+    marsad.run([str(tmp_path / "late.jsonl")], store)
+    first_story = store.get_article(late["id"])["story_id"]
+    marsad.run([str(tmp_path / "early.jsonl")], store)
+    rows = {r["id"]: r for r in store.iter_articles()}
+    assert rows[early["id"]]["duplicate_of"] is None
+    assert rows[late["id"]]["duplicate_of"] == early["id"]
+    assert rows["SK-refiled"]["duplicate_of"] == early["id"]
+    story = store.get_story(rows[early["id"]]["story_id"])
+    assert story["n_articles"] == 1 and story["n_copies"] == 2
+    assert {c["id"] for c in story["articles"][0]["copies"]} == {late["id"], "SK-refiled"}
+    assert all(r["story_id"] == story["id"] for r in rows.values())
+    assert store.get_story(first_story)["id"] == story["id"]  # the emptied story's id still leads there
+    reasons = [r[0] for r in fetch_rows(store_url, "SELECT reason FROM story_merges")]
+    assert reasons and "earlier-published" in reasons[0]
+    assert set(fetch_rows(store_url, "SELECT root FROM minhashes")) == {(early["id"],)}
+    # counted as if Al Arabiya's page had come first: one document, its terms
+    alone = marsad.open_store(str(tmp_path / "alone.db"))
+    marsad.run([str(tmp_path / "early.jsonl")], alone)
+    n_docs, df = store.term_df()
+    assert (n_docs, {t: n for t, n in df.items() if n}) == alone.term_df()
+    alone.close()
     store.close()

@@ -2,7 +2,7 @@
 
 A syndicated wire text arrives many times with small edits (a changed first line,
 a dropped sentence, the outlet's own words for an actor). Such a copy is stored
-once more only as a link to the first-seen article, with its estimated Jaccard
+once more only as a link to the earliest-published article, with its estimated Jaccard
 similarity, and is left out of story clustering.
 
 Threshold measured on 2026-11-26 (word 5-shingles, exact Jaccard): the invented
@@ -55,7 +55,7 @@ class NearDuplicateIndex:
     """Signatures of every article stored; ``find`` names the original a new body copies.
 
     Copies are indexed too, pointing at their original: a copy of a copy (edited twice
-    on its way) still leads to the first-seen article.
+    on its way) still leads to the original.
     """
 
     def __init__(self, store: Store, settings: DedupSettings | None = None) -> None:
@@ -82,7 +82,7 @@ class NearDuplicateIndex:
         return None if values is None else self._from_bytes(values)
 
     def find(self, sig: LeanMinHash | None, ts: float | None = None) -> tuple[str, float] | None:
-        """(id of the first-seen original, estimated Jaccard) for a copy, else None; with ``ts``,
+        """(id of the original, estimated Jaccard) for a copy, else None; with ``ts``,
         only articles published within ``retain_days`` of it count."""
         if sig is None:
             return None
@@ -108,6 +108,20 @@ class NearDuplicateIndex:
         if self._since_eviction >= 1000:
             self._evict()
         self.pending[article_id] = (sig.hashvalues.astype(np.uint64).tobytes(), root or article_id)
+
+    def published_at(self, article_id: str) -> float | None:
+        """Publication time of an indexed article (None when unknown or forgotten)."""
+        return self.published.get(article_id)
+
+    def reroot(self, old: str, new: str) -> None:
+        """``old`` and its copies now copy ``new`` (an earlier-published copy took its place).
+        Rare (a backfill), so a scan of the ids in memory; the store updates its rows itself."""
+        for article_id, root in self.root.items():
+            if root == old:
+                self.root[article_id] = new
+        for article_id, (blob, root) in self.pending.items():
+            if root == old:
+                self.pending[article_id] = (blob, new)
 
     def take_pending(self) -> dict[str, tuple[bytes, str]]:
         out, self.pending = self.pending, {}

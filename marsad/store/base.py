@@ -54,6 +54,10 @@ class BatchWrite:
     # stored articles that changed story (placed again after earlier articles arrived): id → story;
     # applied after the merges, and an article's copies follow it
     moves: dict[str, str] = field(default_factory=dict)
+    # stored originals that an earlier-published copy of this batch replaces: old original id →
+    # (new original id, similarity, the new original's story); the old one and its copies become
+    # copies of the new one (applied before the merges)
+    demoted: dict[str, tuple[str, float, str | None]] = field(default_factory=dict)
 
 
 @dataclass

@@ -157,6 +157,9 @@ class PostgresStore:
             cur.executemany("INSERT INTO minhashes (id, signature, root) VALUES (%s, %s, %s) "
                             "ON CONFLICT (id) DO NOTHING",
                             [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
+            for old, (new, sim, story) in sorted(batch.demoted.items()):
+                for sql, args in _rows.demote_steps(old, new, sim, story):
+                    cur.execute(sql, args)
             for m in batch.merges or []:
                 for sql, args in _rows.merge_steps(m, now):
                     cur.execute(sql, args)
@@ -166,7 +169,7 @@ class PostgresStore:
             cur.execute("INSERT INTO term_df (term, df) SELECT * FROM unnest(%s::text[], %s::bigint[]) "
                         "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
                         ([t for t, _ in terms], [n for _, n in terms]))
-            n_docs = sum(1 for a in batch.articles if a.duplicate_of is None)
+            n_docs = sum(1 for a in batch.articles if a.duplicate_of is None) - len(batch.demoted)
             cur.execute("INSERT INTO meta VALUES ('n_docs', %s) ON CONFLICT (key) DO UPDATE SET "
                         "value = (CAST(meta.value AS BIGINT) + %s)::text", (str(n_docs), n_docs))
             cur.executemany(_rows.SOURCE_UPSERT, _rows.source_params(batch.sources, now))

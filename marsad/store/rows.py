@@ -103,6 +103,15 @@ def source_params(sources: Iterable[SourceProgress], now: str) -> list[tuple[Any
     return [(s.key, s.path, s.position, int(s.done), now) for s in sources]
 
 
+def demote_steps(old: str, new: str, similarity: float, story: str | None) -> list[tuple[str, tuple[Any, ...]]]:
+    """The statements making a stored original, and its copies, copies of an earlier-published
+    article stored in the same batch (its copies keep their similarity to it)."""
+    return [("UPDATE articles SET duplicate_of = %s, similarity = %s WHERE id = %s", (new, similarity, old)),
+            ("UPDATE articles SET duplicate_of = %s WHERE duplicate_of = %s", (new, old)),
+            ("UPDATE articles SET story_id = %s WHERE duplicate_of = %s", (story, new)),
+            ("UPDATE minhashes SET root = %s WHERE root = %s", (new, old))]
+
+
 def merge_steps(merge: StoryMerge, now: str) -> list[tuple[str, tuple[Any, ...]]]:
     """The statements recording one story absorbed by another: its articles move, its id (and the ids
     merged into it before) lead to the absorbing story, and the merge is logged with its reason."""

@@ -144,6 +144,9 @@ class SqliteStore:
             self.db.executemany(_rows.STORY_UPSERT.replace("%s", "?"), _rows.story_params(stories, now))
             self.db.executemany("INSERT OR IGNORE INTO minhashes (id, signature, root) VALUES (?, ?, ?)",
                                 [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
+            for old, (new, sim, story) in sorted(batch.demoted.items()):
+                for sql, args in _rows.demote_steps(old, new, sim, story):
+                    self.db.execute(sql.replace("%s", "?"), args)
             for m in merges or []:
                 for sql, args in _rows.merge_steps(m, now):
                     self.db.execute(sql.replace("%s", "?"), args)
@@ -152,7 +155,7 @@ class SqliteStore:
             self.db.executemany(
                 "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
                 list(df_delta.items()))
-            n_docs = sum(1 for a in articles if a.duplicate_of is None)
+            n_docs = sum(1 for a in articles if a.duplicate_of is None) - len(batch.demoted)
             self.db.execute("INSERT INTO meta VALUES ('n_docs', ?) ON CONFLICT(key) DO UPDATE SET "
                             "value = CAST(value AS INTEGER) + ?", (n_docs, n_docs))
             self.db.executemany(_rows.SOURCE_UPSERT.replace("%s", "?"), _rows.source_params(sources, now))

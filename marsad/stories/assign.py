@@ -167,6 +167,7 @@ class StoryIndex:
         self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
         self._changed: set[str] = set()
         self._emptied: dict[str, str] = {}  # story left empty by re-placing → id of its first article
+        self._successors: set[str] = set()  # of those, the earlier copies that took an original's place
         self._merges: list[StoryMerge] = []
         self._moves: dict[str, str] = {}
         self._df_delta: dict[str, int] = defaultdict(int)
@@ -189,13 +190,17 @@ class StoryIndex:
         self.assign_batch([article])
         return article.story_id  # type: ignore[return-value]
 
-    def assign_batch(self, articles: list[Article]) -> None:
+    def assign_batch(self, articles: list[Article], demoted: dict[str, str] | None = None) -> None:
         """Place new articles (not copies) in stories, setting each ``story_id``.
 
         Articles already placed that were published after the oldest of them (and up to
         ``rewind_hours`` after the newest) are taken back and placed again with them, all in
         publication order, so a late arrival is clustered as if it had come on time.
+        ``demoted`` maps placed articles that became copies (see ``holds``) to the new article,
+        published earlier, that replaces each: they leave their stories, and they and their
+        copies count among the new article's copies.
         """
+        replaced = {old: self._take_out(old, new) for old, new in (demoted or {}).items()}
         fresh: list[tuple[Article, _Member]] = []
         for article in articles:
             raw = article_vector(article, self.settings)
@@ -219,6 +224,37 @@ class StoryIndex:
                 self._moves[member.id] = sid
         for article, member in fresh:
             article.story_id = self._home[member.id]
+        for old, new in (demoted or {}).items():
+            gone = replaced[old]
+            sid = self._home[new]
+            member = next(m for m in self._members[sid] if m.id == new)
+            outlets = ([gone.outlet] if gone.outlet else []) + gone.copies
+            member.copies.extend(outlets)
+            story = self.stories[sid]
+            for o in outlets:
+                story.outlets[o] = story.outlets.get(o, 0) + 1
+            self._changed.add(sid)
+
+    def holds(self, article_id: str) -> bool:
+        """Whether a stored article is an original placed in a story this index has in memory
+        (only such a one can give its place to an earlier copy of it)."""
+        sid = self._home.get(article_id) or self.store.story_of(article_id)
+        return sid in self.stories and any(m.id == article_id for m in self._story_members(sid))
+
+    def _take_out(self, article_id: str, successor: str) -> _Member:
+        """Take a placed original out of its story for good (it became a copy of ``successor``)."""
+        sid = self._home.get(article_id) or self.store.story_of(article_id)
+        members = self._story_members(sid)  # type: ignore[arg-type]
+        gone = next(m for m in members if m.id == article_id)
+        if len(members) == 1:  # left empty: its id will lead to where the successor goes
+            self._emptied[sid] = successor  # type: ignore[index]
+            self._successors.add(successor)
+        self._members[sid] = [m for m in members if m is not gone]  # type: ignore[index]
+        self._count(gone.raw, -1)
+        self._home.pop(article_id, None)
+        self._thread_remove(self.stories[sid].thread_id, gone)  # type: ignore[index]
+        self._rebuild(sid)  # type: ignore[arg-type]
+        return gone
 
     def _count(self, raw: Vector, n: int) -> None:
         """Count (n = 1) or uncount (n = −1) an article in the document frequencies."""
@@ -256,8 +292,10 @@ class StoryIndex:
             self.stories[sid] = StoryState(sid, None, None, None)
             if into:
                 sim = next((m.sim for m in self._members[into] if m.id == first), 1.0)
-                self._merges.append(StoryMerge(into, sid, round(sim, 4), "placed again in publication order "
-                                               "after earlier articles arrived; its first article is here"))
+                reason = ("its one article became a copy of an earlier-published one, which is here"
+                          if first in self._successors else
+                          "placed again in publication order after earlier articles arrived; its first article is here")
+                self._merges.append(StoryMerge(into, sid, round(sim, 4), reason))
         stories = [self.stories[s] for s in sorted(self._changed) if s in self.stories]
         for sid in self._emptied:
             if self.stories.get(sid) is not None and self.stories[sid].n_articles == 0:
@@ -269,6 +307,7 @@ class StoryIndex:
         self._merges.clear()
         self._moves.clear()
         self._emptied.clear()
+        self._successors.clear()
         return out
 
     def _evict(self) -> None:
