@@ -122,7 +122,7 @@ def prepare(article: Article) -> Article:
 
 
 def _publication_order(article: Article) -> tuple[bool, float, str]:
-    """Oldest first, undated last; ties (one text filed under two sections at the same minute) by id,
+    """Oldest first, undated last; ties (one text filed under two sections at the same instant) by id,
     so the original of a copy does not depend on the order the files were read in."""
     ts = timestamp(article.published)
     return (ts is None, ts or 0.0, article.id)

@@ -238,23 +238,37 @@ class StoryIndex:
     def holds(self, article_id: str) -> bool:
         """Whether a stored article is an original placed in a story this index has in memory
         (only such a one can give its place to an earlier copy of it)."""
+        return self._placed(article_id) is not None
+
+    def _placed(self, article_id: str) -> tuple[str, _Member] | None:
+        """(story, member) of an original placed in a story in memory, its members read back if need be."""
         sid = self._home.get(article_id) or self.store.story_of(article_id)
-        return sid in self.stories and any(m.id == article_id for m in self._story_members(sid))
+        if sid is None or sid not in self.stories:
+            return None
+        member = next((m for m in self._story_members(sid) if m.id == article_id), None)
+        return None if member is None else (sid, member)
 
     def _take_out(self, article_id: str, successor: str) -> _Member:
         """Take a placed original out of its story for good (it became a copy of ``successor``)."""
-        sid = self._home.get(article_id) or self.store.story_of(article_id)
-        members = self._story_members(sid)  # type: ignore[arg-type]
-        gone = next(m for m in members if m.id == article_id)
-        if len(members) == 1:  # left empty: its id will lead to where the successor goes
-            self._emptied[sid] = successor  # type: ignore[index]
+        placed = self._placed(article_id)
+        assert placed is not None, f"{article_id} is not placed in a story in memory (see holds)"
+        sid, gone = placed
+        if len(self._members[sid]) == 1:  # left empty: its id will lead to where the successor goes
+            self._emptied[sid] = successor
             self._successors.add(successor)
-        self._members[sid] = [m for m in members if m is not gone]  # type: ignore[index]
-        self._count(gone.raw, -1)
-        self._home.pop(article_id, None)
-        self._thread_remove(self.stories[sid].thread_id, gone)  # type: ignore[index]
-        self._rebuild(sid)  # type: ignore[arg-type]
+        self._remove(sid, [gone])
         return gone
+
+    def _remove(self, sid: str, out: list[_Member]) -> None:
+        """Take members out of a story: uncounted from the document frequencies and their thread,
+        the story rebuilt (or dropped when none is left)."""
+        leaving = {id(m) for m in out}
+        self._members[sid] = [m for m in self._members[sid] if id(m) not in leaving]
+        for m in out:
+            self._count(m.raw, -1)
+            self._home.pop(m.id, None)
+            self._thread_remove(self.stories[sid].thread_id, m)
+        self._rebuild(sid)
 
     def _count(self, raw: Vector, n: int) -> None:
         """Count (n = 1) or uncount (n = −1) an article in the document frequencies."""
@@ -369,13 +383,8 @@ class StoryIndex:
                 continue
             if len(out) == len(members):  # left empty: remember where its first article goes
                 self._emptied[sid] = min(members, key=lambda m: (m.ts, m.id)).id
-            self._members[sid] = [m for m in members if not (m.ts is not None and oldest < m.ts <= until)]
-            for m in out:
-                self._count(m.raw, -1)  # counted again when placed again, in order
-                self._home.pop(m.id, None)
-                self._thread_remove(self.stories[sid].thread_id, m)
-                taken.append((m, sid))
-            self._rebuild(sid)
+            self._remove(sid, out)  # counted again when placed again, in order
+            taken.extend((m, sid) for m in out)
         return taken
 
     def _rebuild(self, sid: str) -> None:
