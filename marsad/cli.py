@@ -162,6 +162,8 @@ def _summary(report: RunReport) -> None:
     parts.append(f"{report.new_stories} new stories")
     if report.moved:
         parts.append(f"{report.moved} stored articles moved to another story (earlier articles came late)")
+    if report.replaced:
+        parts.append(f"{report.replaced} stored originals are now copies of an earlier-published one")
     if report.skipped:
         parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
     if report.n_failed:

@@ -233,6 +233,7 @@ class _Batch:
                                                   {old: (new, sim, story_of[new])
                                                    for old, (new, sim) in demoted.items()}))
         self.report.moved += len(changes.moves)
+        self.report.replaced += len(demoted)
         self.report.stored += added
         self.report.new_stories = self.index.created - self._created_before
         self.articles = []

@@ -21,6 +21,7 @@ class RunReport:
     copies: int = 0                 # exact or near copies of an earlier article
     new_stories: int = 0
     moved: int = 0                  # stored articles that changed story once earlier articles arrived
+    replaced: int = 0               # stored originals that became copies of an earlier-published copy
     failed: Counter[str] = field(default_factory=Counter)  # reason → count
     skipped: Counter[str] = field(default_factory=Counter)  # read but not stored on purpose (not an article)
     errors: list[InputError] = field(default_factory=list)
@@ -34,9 +35,9 @@ class RunReport:
     def as_dict(self) -> dict[str, object]:
         return {"files": self.files, "files_skipped": self.files_skipped, "read": self.read,
                 "stored": self.stored, "already_stored": self.already_stored, "copies": self.copies,
-                "new_stories": self.new_stories, "moved": self.moved, "failed": dict(self.failed),
-                "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors], "ignored": self.ignored,
-                "seconds": round(self.seconds, 3)}
+                "new_stories": self.new_stories, "moved": self.moved, "replaced": self.replaced,
+                "failed": dict(self.failed), "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors],
+                "ignored": self.ignored, "seconds": round(self.seconds, 3)}
 
 
 class Progress:

@@ -196,7 +196,8 @@ def test_an_earlier_copy_arriving_later_takes_the_originals_place(shared, store_
     store = marsad.open_store(store_url)
     marsad.run([str(tmp_path / "late.jsonl")], store)
     first_story = store.get_article(late["id"])["story_id"]
-    marsad.run([str(tmp_path / "early.jsonl")], store)
+    report = marsad.run([str(tmp_path / "early.jsonl")], store)
+    assert (report.stored, report.copies, report.replaced) == (1, 0, 1)
     rows = {r["id"]: r for r in store.iter_articles()}
     assert rows[early["id"]]["duplicate_of"] is None
     assert rows[late["id"]]["duplicate_of"] == early["id"]
