@@ -154,15 +154,14 @@ class _Batch:
     def add(self, article: Article) -> None:
         self.articles.append(article)
 
-    def _published_after(self, original: str, article: Article, batch: dict[str, str]) -> bool:
-        """Whether ``original``, a stored original (not one of this batch), comes after ``article`` in
-        publication order (time, then id: the order a batch is read in) and can still give its place:
-        its time is known and its story is in memory."""
-        ts = timestamp(article.published)
+    def _published_after(self, original: str, ts: float | None, article_id: str, batch: dict[str, str]) -> bool:
+        """Whether ``original``, a stored original (not one of this batch), comes after the article
+        (``ts``, ``article_id``) in publication order (time, then id: the order a batch is read in)
+        and can still give its place: its time is known and its story is in memory."""
         if ts is None or original in batch:
             return False
         seen = self.near.published_at(original)
-        return (seen is not None and (ts, article.id) < (seen, original)
+        return (seen is not None and (ts, article_id) < (seen, original)
                 and (not self.cluster or self.index.holds(original)))
 
     def flush(self) -> None:
@@ -198,7 +197,7 @@ class _Batch:
                 found = self.near.find(sig, ts)
             if found is not None and found[0] in demoted:  # a copy of an original replaced in this batch
                 found = (demoted[found[0]][0], found[1])
-            if found is not None and self._published_after(found[0], a, prints):
+            if found is not None and self._published_after(found[0], ts, a.id, prints):
                 # the stored "original" is a later copy of this one (a backfill, a feed read newest
                 # first): this one takes its place, as if the two had arrived in publication order
                 demoted[found[0]] = (a.id, round(found[1], 4))

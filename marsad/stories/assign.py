@@ -226,14 +226,7 @@ class StoryIndex:
             article.story_id = self._home[member.id]
         for old, new in (demoted or {}).items():
             gone = replaced[old]
-            sid = self._home[new]
-            member = next(m for m in self._members[sid] if m.id == new)
-            outlets = ([gone.outlet] if gone.outlet else []) + gone.copies
-            member.copies.extend(outlets)
-            story = self.stories[sid]
-            for o in outlets:
-                story.outlets[o] = story.outlets.get(o, 0) + 1
-            self._changed.add(sid)
+            self._count_copies(self._home[new], new, ([gone.outlet] if gone.outlet else []) + gone.copies)
 
     def holds(self, article_id: str) -> bool:
         """Whether a stored article is an original placed in a story this index has in memory
@@ -284,16 +277,21 @@ class StoryIndex:
     def join(self, article: Article, story_id: str) -> None:
         """Count a copy in its original's story without changing the centroid."""
         sid = self._home.get(article.duplicate_of or "", story_id)
-        story = self.stories.get(sid)
-        if story is not None and article.outlet:
-            story.outlets[article.outlet] = story.outlets.get(article.outlet, 0) + 1
-            self._changed.add(sid)
-            if sid in self._members:
-                for m in self._members[sid]:
-                    if m.id == article.duplicate_of:
-                        m.copies.append(article.outlet)
-                        break
+        if article.outlet:
+            self._count_copies(sid, article.duplicate_of, [article.outlet])
         article.story_id = sid
+
+    def _count_copies(self, sid: str, original: str | None, outlets: list[str]) -> None:
+        """Count copies from ``outlets`` in a story, and under their original when it is in memory."""
+        story = self.stories.get(sid)
+        if story is None or not outlets:
+            return
+        for o in outlets:
+            story.outlets[o] = story.outlets.get(o, 0) + 1
+        self._changed.add(sid)
+        member = next((m for m in self._members.get(sid, ()) if m.id == original), None)
+        if member is not None:
+            member.copies.extend(outlets)
 
     def changes(self) -> IndexChanges:
         """Stories changed, document-frequency increments, merges and moves since the last call."""
