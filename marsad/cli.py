@@ -599,7 +599,9 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
     """Score the database's stories against gold `story` labels and its threads against `topic`.
 
     Prints B-cubed and pairwise precision, recall and F1, the number of gold and
-    predicted groups, and the worst merges and splits with titles (see README).
+    predicted groups, the worst merges and splits with titles, and where the loss is:
+    the B-cubed F1 reached if one gold story (or all the stories of one topic) alone
+    were grouped right (see README).
 
     \b
     Example:
@@ -631,6 +633,12 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
                 for g in item[inner]:
                     sample_titles = " | ".join((x["title"] or x["id"]) for x in g["articles"])
                     out.print(f"      {g['label']} ×{g['n']}: {sample_titles}", markup=False)
+        for key, what in (("gains", label), ("gains_by_topic", "topic (all its stories)")):
+            if scored.get(key):
+                out.print(f"  [bold]where the loss is[/bold]: B-cubed F1 if only this gold {what} were grouped right")
+                for u in scored[key]:
+                    out.print(f"    {u['label']} ×{u['n']}: {u['f1']:.3f} (+{u['gain']:.3f})  {u['title'] or ''}",
+                              markup=False)
         out.print()
 
 

@@ -102,6 +102,14 @@ def test_eval_cli_scores_stories_and_threads(dev, tmp_path):
     assert scored["stories"]["gold_stories"] == 190 and scored["stories"]["articles"] == 294
     text = runner.invoke(main, ["eval", "stories", "--gold", str(dev / "labels.jsonl"), "--db", db]).stdout
     assert "B-cubed" in text and "worst merges" in text and "worst splits" in text
+    # where the loss is: each listed gold story (or topic) would raise F1 by its gain if grouped right
+    base = scored["stories"]["bcubed"]["f1"]
+    for key in ("gains", "gains_by_topic"):
+        listed = scored["stories"][key]
+        assert listed and all(abs(u["f1"] - base - u["gain"]) < 2e-4 and u["gain"] > 0 and u["title"] for u in listed)
+    # a topic made right includes its stories made right, so the best topic gains at least the best story
+    assert scored["stories"]["gains_by_topic"][0]["f1"] >= scored["stories"]["gains"][0]["f1"] - 1e-4
+    assert "where the loss is" in text
 
 
 def test_eval_rejects_a_labels_file_that_is_not_jsonl(seeds, tmp_path):
