@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from .article import timestamp
@@ -47,6 +47,7 @@ def evaluate_store(rows: list[dict[str, Any]], labels: list[dict[str, Any]]) -> 
     """
     titles = {r["id"]: r["title"] for r in rows}
     order = {r["id"]: k for k, r in enumerate(sorted(rows, key=lambda r: (_when(r.get("published")), r["id"])))}
+    topics = {str(o["id"]): str(o["topic"]) for o in labels if "topic" in o}
     result: dict[str, Any] = {}
     for level, key, column in (("stories", "story", "story_id"), ("threads", "topic", "thread_id")):
         gold = {str(o["id"]): str(o[key]) for o in labels if key in o}
@@ -57,7 +58,6 @@ def evaluate_store(rows: list[dict[str, Any]], labels: list[dict[str, Any]]) -> 
         scored["gold_articles_not_in_db"] = len(set(gold) - set(predicted))
         scored["worst"] = worst(predicted, gold, titles)
         scored["gains"] = gains(predicted, gold, titles=titles, order=order)
-        topics = {str(o["id"]): str(o["topic"]) for o in labels if "topic" in o}
         if level == "stories" and topics:
             scored["gains_by_topic"] = gains(predicted, gold, within=topics, titles=titles, order=order)
         result[level] = scored
@@ -135,10 +135,10 @@ def gains(predicted: dict[str, str], gold: dict[str, str], within: dict[str, str
     alone; every other article keeps its group. With ``within`` (article id → a coarser
     gold label, the topic), the unit made right is every gold group of one coarser label at
     once (all the stories of one topic; a story whose articles carry several goes whole to
-    the one most of them carry). Returns the ``n`` units that gain most, best first,
-    with the F1 they would give and the title of their first article by ``order`` (article
-    id → rank, e.g. publication order; else id order). Each unit costs the size of the predicted groups it
-    touches, not a full rescoring.
+    the one most of them carry). Returns the ``n`` units that gain most, best first, with
+    the F1 they would give and the title of their first article by ``order`` (article id →
+    rank, e.g. publication order; else id order). Each unit costs the size of the predicted
+    groups it touches, not a full rescoring.
     """
     ids = sorted(set(predicted) & set(gold))
     if not ids:
