@@ -128,16 +128,17 @@ class Scanner:
                     return L, clitic, phrase
         return None
 
-    def span(self, i: int, j: int, clitic: int = 0) -> tuple[int, int, str]:
+    def span(self, i: int, j: int, clitic: int = 0, first: str | None = None) -> tuple[int, int, str]:
         """Original (start, end, text) of tokens i..j-1, the first token's proclitics left out.
 
-        After "لل" the article's alef is put back in the text ("للجيش الليبي" → "الجيش الليبي").
+        After "لل" the article's alef is put back in the text ("للجيش الليبي" → "الجيش الليبي"),
+        unless ``first``, the folded word a lexicon matched, has no article: "للبنان" is ل + لبنان.
         """
-        first = self.toks[i]
-        start = first.start + self._clitic_chars(first, clitic)
+        tok = self.toks[i]
+        start = tok.start + self._clitic_chars(tok, clitic)
         end = self.toks[j - 1].end
         text = self.text[start:end]
-        if clitic and first.text[clitic - 1:clitic + 1] == "لل":
+        if clitic and tok.text[clitic - 1:clitic + 1] == "لل" and (first is None or first.startswith("ال")):
             text = "ا" + text
         return start, end, text
 
@@ -413,7 +414,7 @@ class Scanner:
             name = self.match(lex.org_names, i)
             if name:
                 L, clitic, phrase = name
-                start, end, text = self.span(i, i + L, clitic)
+                start, end, text = self.span(i, i + L, clitic, phrase[0])
                 self.mentions.append(Mention("organization", start, end, clean_label(text),
                                              tuple(head_lemma(w) for w in phrase), "name",
                                              [clean_label(text)], first=i))
@@ -458,7 +459,7 @@ class Scanner:
             p = self.is_place(i)
             if p:
                 L, clitic, phrase = p
-                start, end, text = self.span(i, i + L, clitic)
+                start, end, text = self.span(i, i + L, clitic, phrase[0])
                 self.mentions.append(Mention("place", start, end, text, phrase, "gazetteer",
                                              countries=tuple(c for _, c in lex.place_info[phrase]), first=i))
                 i += L
@@ -526,7 +527,7 @@ def link_aliases(scanner: Scanner, names: dict[Phrase, Phrase]) -> list[Mention]
                 break
         if found:
             L, clitic, words = found
-            start, end, text = scanner.span(i, i + L, clitic)
+            start, end, text = scanner.span(i, i + L, clitic, words[0])
             out.append(Mention("person", start, end, clean_label(text), names[words], "alias", first=i))
             i += L
             continue

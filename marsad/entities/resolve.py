@@ -420,13 +420,21 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
         date, basis = story_ref.date().isoformat(), "published"
     # participants: persons that more than half of the articles name in their title or lead
     leads: Counter[int] = Counter()
-    place_score: Counter[str] = Counter()
-    place_kind = {fold_for_match(p["name"]): p["kind"] for p in places}
-    place_name = {fold_for_match(p["name"]): p["name"] for p in places}
+    place_score: Counter[Phrase] = Counter()
+    # a place is keyed as _places keys it (its lexicon key) and named as it was first written there:
+    # "لبنان" and "ولبنان" are one place, whose name is that of its first mention
+    first_text: dict[Phrase, str] = {}
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.type == "place":
+                    first_text.setdefault(m.key, m.text)
+    by_name = {p["name"]: p for p in places}
+    place_of = {k: by_name[t] for k, t in first_text.items() if t in by_name}
     for am, a in zip(items, articles):
         lead_end = len(_lead(a.get("body") or "")) + max((a.get("body") or "").find(_lead(a.get("body") or "")), 0)
         seen: set[int] = set()
-        best: dict[str, int] = {}
+        best: dict[Phrase, int] = {}
         for fld, ms in am.mentions.items():
             for m in ms:
                 in_lead = fld == "title" or m.start < lead_end
@@ -434,17 +442,18 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
                     seen.add(id(owner[id(m)]))
                 if m.type == "place":
                     w = 3 if fld == "title" else 2 if in_lead else 1
-                    k = fold_for_match(m.text)
-                    best[k] = max(best.get(k, 0), w)
+                    best[m.key] = max(best.get(m.key, 0), w)
         for actor_id in seen:
             leads[actor_id] += 1
         for k, w in best.items():
-            place_score[k] += w * (2 if place_kind.get(k) in ("city", "place") else 1)
+            if k in place_of:
+                place_score[k] += w * (2 if place_of[k]["kind"] in ("city", "place") else 1)
     # named in the title or lead of more than a third of the articles, and of two when there are two
     need = len(items) / 3
     participants = [records[a]["name"] for a, n in leads.most_common()
                     if n > need and n >= min(2, len(items)) and records[a]["type"] == "person"]
-    place = place_name[max(place_score, key=lambda k: (place_score[k], k))] if place_score else None
+    place = place_of[max(place_score, key=lambda k: (place_score[k], place_of[k]["name"]))]["name"] \
+        if place_score else None
     return {"date": date, "date_basis": basis, "place": place, "participants": participants}
 
 
