@@ -144,10 +144,7 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
                             ingest_settings=IngestSettings(batch_size=batch_size, workers=workers))
     if as_json:
         _print_json(report.as_dict())
-    else:
-        if not err.is_terminal:
-            for e in report.errors:
-                err.print(f"error: {e}", markup=False)
+    else:  # each error was printed as it happened (BarProgress.error)
         _summary(report)
     sys.exit(1 if report.n_failed else 0)
 

@@ -94,7 +94,7 @@ def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expe
     assert result.exit_code == 1
     err = result.stderr
     assert "Traceback" not in err
-    assert f"{broken_batch / 'empty.txt'}: empty file" in err
+    assert err.count(f"{broken_batch / 'empty.txt'}: empty file") == 1  # once, also when stderr is no terminal
     assert f"{broken_batch / 'binary.txt'}: binary data" in err
     assert f"{broken_batch / 'truncated.html'}: truncated HTML page" in err
     assert f"{broken_batch / 'export.jsonl'}:line 2: not JSON" in err
