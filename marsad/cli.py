@@ -174,7 +174,7 @@ def _summary(report: RunReport) -> None:
 @main.command()
 @db_option
 @json_option
-@click.option("--limit", type=int, default=None, help="Show at most this many stories.")
+@click.option("--limit", type=click.IntRange(1), default=None, help="Show at most this many stories.")
 @click.option("--threads", is_flag=True,
               help="Group the stories into threads (a happening and the stories that follow from it).")
 def stories(db: str | None, as_json: bool, limit: int | None, threads: bool) -> None:

@@ -51,6 +51,14 @@ def _day_ts(value: str | None, name: str, end: bool = False) -> float | None:
     return parsed.timestamp()
 
 
+def _range(since: str | None, until: str | None) -> tuple[float | None, float | None]:
+    """Epoch bounds of ``since`` … ``until`` (a bare ``until`` date counts whole); a reversed range is an error."""
+    since_ts, until_ts = _day_ts(since, "since"), _day_ts(until, "until", end=True)
+    if since_ts is not None and until_ts is not None and since_ts >= until_ts:
+        raise BadParameter(f"since={since!r} is after until={until!r}", hint="swap since and until")
+    return since_ts, until_ts
+
+
 def _page(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_PAGE_SIZE:
         raise BadParameter(f"limit={limit} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
@@ -64,7 +72,7 @@ def find_stories(store: Store, limit: int = 20, offset: int = 0, outlet: str | N
     """One page of stories newest first, filtered by outlet, dates (ISO, ``until`` inclusive) and the
     names of an actor and a place, matched in the articles' text as search matches words."""
     _page(limit, offset)
-    since_ts, until_ts = _day_ts(since, "since"), _day_ts(until, "until", end=True)
+    since_ts, until_ts = _range(since, until)
     names = " ".join(f'"{n.replace(chr(34), " ")}"' for n in (actor, place) if n and n.strip())
     total, items = store.find_stories(limit=limit, offset=offset, outlet=outlet or None,
                                       since_ts=since_ts, until_ts=until_ts,
@@ -107,8 +115,8 @@ def search(store: Store, q: str, outlet: str | None = None, since: str | None = 
     of their best hit; each hit has its title and a snippet as ``{"text", "match"}`` segments of the
     original text. Raises ``BadParameter`` for an empty or unusable query, a bad date or page."""
     _page(limit, offset)
-    query = parse_query(q, outlet=outlet or None, since_ts=_day_ts(since, "since"),
-                        until_ts=_day_ts(until, "until", end=True))
+    since_ts, until_ts = _range(since, until)
+    query = parse_query(q, outlet=outlet or None, since_ts=since_ts, until_ts=until_ts)
     total, hits = store.search(query, limit=limit, offset=offset)
     keys = query.highlight_keys()
     headers = store.story_headers([h["story_id"] for h in hits if h["story_id"]])

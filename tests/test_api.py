@@ -66,6 +66,7 @@ def test_stories_list_pages_and_filters(client, expected):
     ({"offset": -5}, "offset=-5 is negative"),
     ({"since": "19/12/2020"}, "since='19/12/2020' is not a date"),
     ({"until": "tomorrow"}, "until='tomorrow' is not a date"),
+    ({"since": "2020-12-20", "until": "2020-12-19"}, "since='2020-12-20' is after until='2020-12-19'"),
 ])
 def test_stories_bad_parameters_are_400_with_a_message(client, params, text):
     assert_error(client.get("/api/v1/stories", params=params), 400, text)

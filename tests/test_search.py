@@ -125,11 +125,18 @@ def test_title_matches_rank_first(db):
     ({"limit": 0}, "limit=0 is out of range"),
     ({"limit": 101}, "limit=101 is out of range"),
     ({"offset": -1}, "offset=-1 is negative"),
-    ({"since": "2021-01-02", "until": "2021-01-01"}, "the start date is after the end date"),
+    ({"since": "2021-01-02", "until": "2021-01-01"}, "since='2021-01-02' is after until='2021-01-01'"),
+
 ])
 def test_bad_parameters_raise_bad_parameter(db, kwargs, message):
     with pytest.raises(BadParameter, match=message):
         queries.search(db, "حفتر", **kwargs)
+
+
+def test_since_and_until_on_the_same_day_cover_that_whole_day(db):
+    # a seed article is published on 2020-12-19 at 22:29
+    assert queries.search(db, "حفتر", since="2020-12-19", until="2020-12-19")["total"]["articles"] >= 1
+    assert queries.find_stories(db, since="2020-12-19", until="2020-12-19")["total"] >= 1
 
 
 def test_snippet_is_cut_around_the_first_match():

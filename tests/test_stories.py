@@ -121,6 +121,14 @@ def test_eval_rejects_a_labels_file_that_is_not_jsonl(seeds, tmp_path):
     assert f"{bad}:line 2: not a label line" in result.output
 
 
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_stories_limit_below_one_is_a_usage_error(seeds, tmp_path, limit):
+    db = str(tmp_path / "m.db")
+    CliRunner().invoke(main, ["ingest", str(seeds), "--db", db])
+    result = CliRunner().invoke(main, ["stories", "--limit", limit, "--db", db])
+    assert result.exit_code == 2 and "--limit" in result.output
+
+
 def test_stories_list_groups_threads(seeds, tmp_path):
     db = str(tmp_path / "m.db")
     CliRunner().invoke(main, ["ingest", str(seeds), "--db", db])
