@@ -609,7 +609,7 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
 
     with _store(db, must_exist=True) as store:
         labels = read_labels(gold)
-        result = evaluate_store(store.iter_articles(), labels)
+        result = evaluate_store(store.iter_articles(), labels, gold)
     if as_json:
         _print_json(result)
         return

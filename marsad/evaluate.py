@@ -40,11 +40,20 @@ def read_labels(path: str) -> list[dict[str, Any]]:
     return out
 
 
-def evaluate_store(rows: list[dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, Any]:
+def evaluate_store(rows: list[dict[str, Any]], labels: list[dict[str, Any]], path: str | None = None
+                   ) -> dict[str, Any]:
     """Stories scored against ``story`` labels and threads against ``topic`` labels (when present).
 
     ``rows`` are the stored articles (``Store.iter_articles``: id, title, story_id, thread_id).
+    Raises ``InputError`` (naming ``path``, the labels file) when no label line has a ``story``
+    or none of the labelled articles is in the database: there would be nothing to score.
     """
+    if not any("story" in o for o in labels):
+        raise InputError("no label line has a story", path,
+                         hint='each line must be {"id": ..., "story": ..., "topic": ...}')
+    if not {str(o["id"]) for o in labels} & {r["id"] for r in rows if r["story_id"]}:
+        raise InputError(f"none of the {len(labels)} labelled articles is in the database", path,
+                         hint="ingest the articles the labels are for first (their ids must match)")
     titles = {r["id"]: r["title"] for r in rows}
     order = {r["id"]: k for k, r in enumerate(sorted(rows, key=lambda r: (_when(r.get("published")), r["id"])))}
     topics = {str(o["id"]): str(o["topic"]) for o in labels if "topic" in o}

@@ -129,6 +129,20 @@ def test_stories_limit_below_one_is_a_usage_error(seeds, tmp_path, limit):
     assert result.exit_code == 2 and "--limit" in result.output
 
 
+@pytest.mark.parametrize("lines, message", [
+    ('{"id": "nowhere-1", "story": "s1"}\n', "none of the 1 labelled articles is in the database"),
+    ('{"id": "a", "topic": "t1"}\n', "no label line has a story"),
+])
+def test_eval_with_nothing_to_score_is_an_error_not_a_perfect_score(seeds, tmp_path, lines, message):
+    gold = tmp_path / "labels.jsonl"
+    gold.write_text(lines, encoding="utf-8")
+    db = str(tmp_path / "x.db")
+    CliRunner().invoke(main, ["ingest", str(seeds), "--db", db])
+    result = CliRunner().invoke(main, ["eval", "stories", "--gold", str(gold), "--db", db])
+    assert result.exit_code == 1
+    assert f"{gold}: {message}" in result.output
+
+
 def test_stories_list_groups_threads(seeds, tmp_path):
     db = str(tmp_path / "m.db")
     CliRunner().invoke(main, ["ingest", str(seeds), "--db", db])
