@@ -145,9 +145,15 @@ def export_rows(store: Store, story_id: str | None = None, q: str | None = None,
                 ) -> list[dict[str, Any]]:
     """Flat rows (``EXPORT_FIELDS``; a search adds ``score`` and ``snippet``) for JSONL and CSV exports
     of one story or of one page of search results."""
-    if story_id is not None:
+    if story_id is not None:  # each original, then its copies (their own text, ``duplicate_of`` set)
         story = show_story(store, story_id)
-        return [{k: a.get(k) for k in EXPORT_FIELDS} for a in story["articles"]]
+        rows = []
+        for a in story["articles"]:
+            rows.append({k: a.get(k) for k in EXPORT_FIELDS})
+            for c in a.get("copies") or []:
+                copy = store.get_article(c["id"]) or {**c, "duplicate_of": a["id"], "story_id": story["id"]}
+                rows.append({k: copy.get(k) for k in EXPORT_FIELDS})
+        return rows
     result = search(store, q or "", **filters)
     rows = []
     for group in result["stories"]:

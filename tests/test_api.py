@@ -145,6 +145,32 @@ def test_story_exports_as_jsonl_and_csv(client, story_id):
     assert_error(client.get(f"/api/v1/stories/{story_id}/export", params={"format": "xml"}), 400, "format")
 
 
+def test_story_export_holds_the_copies_after_their_original_with_their_own_text(client):
+    listed = client.get("/api/v1/stories", params={"limit": 100}).json()["stories"]
+    with_copies = [s for s in listed if s["n_copies"]]
+    assert with_copies  # the invented sample has edited and exact copies
+    for story in with_copies:
+        rows = [json.loads(line) for line in
+                client.get(f"/api/v1/stories/{story['id']}/export", params={"format": "jsonl"}).text.splitlines()]
+        assert len(rows) == story["n_articles"] + story["n_copies"]
+        copies = [r for r in rows if r["duplicate_of"]]
+        assert len(copies) == story["n_copies"] and all(r["body"] and r["story_id"] == story["id"] for r in copies)
+        seen: set[str] = set()
+        for r in rows:  # an original, then its copies
+            assert r["duplicate_of"] is None or r["duplicate_of"] in seen
+            seen.add(r["id"])
+
+
+def test_csv_export_cells_cannot_run_as_spreadsheet_formulas():
+    from marsad.web.views import to_csv
+
+    rows = [{"id": "a", "title": "=1+1", "outlet": '=HYPERLINK("http://example.invalid")', "url": "@SUM(A1)",
+             "body": "- قال المتحدث", "published": None, "story_id": "+1"}]
+    table = list(csv.DictReader(io.StringIO(to_csv(rows).lstrip("\ufeff"))))
+    assert table == [{"id": "a", "title": "'=1+1", "outlet": "'=HYPERLINK(\"http://example.invalid\")",
+                      "url": "'@SUM(A1)", "body": "'- قال المتحدث", "published": "", "story_id": "'+1"}]
+
+
 def test_search_exports_as_jsonl_and_csv(client):
     rows = [json.loads(x) for x in client.get("/api/v1/search/export", params={"q": "حفتر"}).text.splitlines()]
     assert rows and all("score" in r and "snippet" in r for r in rows)

@@ -199,14 +199,28 @@ def to_jsonl(rows: list[dict[str, Any]]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
 
 
+# a cell opening with one of these is read as a formula by spreadsheet programs (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: None empty; text that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV with a header row (UTF-8 with BOM so spreadsheet programs read Arabic correctly)."""
+    """CSV with a header row (UTF-8 with BOM so spreadsheet programs read Arabic correctly). Text cells
+    opening with = + - @ are prefixed with ' so that a crafted page cannot run a formula in Excel."""
     buf = io.StringIO()
     fields = list(rows[0]) if rows else list(queries.EXPORT_FIELDS)
     writer = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     for r in rows:
-        writer.writerow({k: ("" if v is None else v) for k, v in r.items()})
+        writer.writerow({k: _cell(v) for k, v in r.items()})
     return "\ufeff" + buf.getvalue()
 
 
