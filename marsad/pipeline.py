@@ -55,15 +55,20 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
     stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
+    failed: set[str] = set()  # sources with a record or part that could not be read
     for source, entry in stream:
         key = keys[source.shown]
         if entry is None:  # the source is read to its end
             last = batch.progress.get(key)
-            batch.progress[key] = SourceProgress(key, source.shown, last.position if last else 0, True)
+            # one that failed somewhere is not marked done: the next run reads it again (what was stored
+            # is passed over) and reports its errors again, so a rerun still says the input is broken
+            batch.progress[key] = (SourceProgress(key, source.shown, 0, False) if key in failed else
+                                   SourceProgress(key, source.shown, last.position if last else 0, True))
             progress.advance(source.size, report)
             continue
         pos, item = entry
         if isinstance(item, InputError):
+            failed.add(key)
             _fail(report, progress, item)
         else:
             if outlet and not item.outlet:

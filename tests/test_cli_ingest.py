@@ -111,6 +111,17 @@ def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expe
     assert body.startswith(want["body_starts_with"]) and body.endswith(want["body_ends_with"])
 
 
+def test_a_broken_input_is_still_reported_when_ingested_again(broken_batch, tmp_path):
+    # a file that failed is not recorded as read: the rerun adds nothing but says again what is broken
+    db = str(tmp_path / "again.db")
+    first = run("ingest", str(broken_batch), "--db", db, "--json")
+    again = run("ingest", str(broken_batch), "--db", db, "--json")
+    assert first.exit_code == again.exit_code == 1
+    one, two = json.loads(first.stdout), json.loads(again.stdout)
+    assert two["stored"] == 0 and two["failed"] == one["failed"]
+    assert f"{broken_batch / 'export.jsonl'}:line 2: not JSON" in again.stderr
+
+
 def test_show_prints_each_article_labelled(seeds, tmp_path):
     db = str(tmp_path / "m.db")
     run("ingest", str(seeds), "--db", db)
