@@ -14,6 +14,17 @@ written forms (with و, ال, وال and an attached preposition ب/ل/ك: "لح
 the preposition forms, which are not split off in the index because doing so
 would merge too many words, still match.
 
+Spelling variants of one name meet through its vowel-less form: outlets write
+"ترامب" and "ترمب", "أمريكا" and "أميركا". A key of five letters or more keeps its
+first letter and drops the long vowels and hamza (ا و ي ء) after it; when that
+*vowel-less key* still has four letters or more, it is what the index holds and what
+a query word or phrase is matched by (``index_key``). So "ترامب" finds "ترمب" and
+back, and both spellings score alike: the ranking does not favour the outlets that
+write a name one way. Words of one pattern ("مدارس", "مدرس") meet as well.
+
+A Latin word or number written onto an Arabic proclitic ("لـCNN", "و2018") is read
+without it, and a number run into a word ("2018م") is its own key.
+
 Query language: words are ANDed; "a phrase in double quotes" must appear in that
 order; that is all (no operators for users to get wrong).
 """
@@ -35,7 +46,12 @@ _CONJUNCTION = "و"
 _ARTICLES = ("بال", "كال", "لل", "ال")   # longest first
 _QUERY_FORMS = ("", "و", "ال", "وال", "ب", "ل", "ك", "بال", "لل")  # written forms a query word stands for
 _ARABIC = re.compile(r"[\u0621-\u064A]")
-_FOLDED_WORD = re.compile(r"[0-9a-z\u0621-\u064A]+")
+# folded text is cut into Arabic runs and Latin/digit runs: "لcnn" is ل + cnn, "2018م" is 2018 + م
+_FOLDED_WORD = re.compile(r"[0-9a-z]+|[\u0621-\u064A]+")
+# Arabic runs that are only proclitics, left out when a Latin or digit run follows in the same word
+_PROCLITICS = frozenset(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "ال", "بال", "لل", "كال")
+                        if c + p)
+_LONG_VOWELS = str.maketrans("", "", "اويء")
 # A word as written: letters and digits plus the marks and tatweel that folding drops.
 _ORIGINAL_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d]+")
 _PHRASE = re.compile(r'"([^"]*)"?')
@@ -60,12 +76,28 @@ def search_key(folded_word: str) -> str:
     return w
 
 
+def vowelless_key(key: str) -> str | None:
+    """The key without the long vowels and hamza after its first letter, when that is another key of
+    four letters or more ("ترامب" → "ترمب", "اميركا" → "امرك"); else None (see the module doc)."""
+    if len(key) < 5 or not _ARABIC.match(key[:1]):
+        return None
+    bare = key[:1] + key[1:].translate(_LONG_VOWELS)
+    return bare if bare != key and len(bare) >= 4 else None
+
+
+def index_key(key: str) -> str:
+    """What the index holds, and a query matches, for a search key: its vowel-less key when it has one."""
+    return vowelless_key(key) or key
+
+
 @lru_cache(maxsize=200_000)
 def _word_keys(word: str) -> tuple[tuple[str, int, int], ...]:
     """(key, start, end) of each folded token in one written word, offsets into that word."""
     folded, offsets = fold_with_offsets(word)
+    runs = list(_FOLDED_WORD.finditer(folded))
     return tuple((search_key(m.group()), offsets[m.start()], offsets[m.end() - 1] + 1)
-                 for m in _FOLDED_WORD.finditer(folded))
+                 for k, m in enumerate(runs)
+                 if not (m.group() in _PROCLITICS and k + 1 < len(runs) and not _ARABIC.match(runs[k + 1].group())))
 
 
 def key_spans(text: str) -> list[tuple[str, int, int]]:
@@ -79,8 +111,8 @@ def key_spans(text: str) -> list[tuple[str, int, int]]:
 
 
 def index_text(text: str | None) -> str:
-    """The keys of ``text`` joined by spaces: what a store puts in its full-text index."""
-    return " ".join(k for k, _, _ in key_spans(text or ""))
+    """The index keys of ``text`` joined by spaces: what a store puts in its full-text index."""
+    return " ".join(index_key(k) for k, _, _ in key_spans(text or ""))
 
 
 def article_keys(article: Any) -> tuple[str, str]:
@@ -94,7 +126,7 @@ def article_keys(article: Any) -> tuple[str, str]:
 class Term:
     """One thing every hit must contain: a word (with its attached-preposition forms) or a phrase."""
 
-    keys: list[str]                                       # one key, or the keys of a phrase in order
+    keys: list[str]                                       # one index key, or those of a phrase in order
     alternatives: list[str] = field(default_factory=list)  # a word: every key it matches (keys[0] first)
 
     @property
@@ -131,7 +163,12 @@ def word_keys(folded_word: str) -> list[str]:
         k = search_key(form + base)
         if k not in keys:
             keys.append(k)
-    return keys
+    # matched by index keys: "ترامب" and "ترمب" both stand for the index's "ترمب"
+    out: list[str] = []
+    for k in map(index_key, keys):
+        if k not in out:
+            out.append(k)
+    return out
 
 
 def _words(text: str) -> list[str]:
@@ -153,7 +190,7 @@ def parse_query(text: str, outlet: str | None = None, since_ts: float | None = N
     seen: set[tuple[str, ...]] = set()
 
     def add(words: list[str]) -> None:
-        keys = [search_key(w) for w in words]
+        keys = [index_key(search_key(w)) for w in words]
         if not keys or tuple(keys) in seen:
             return
         seen.add(tuple(keys))
@@ -179,8 +216,8 @@ def parse_query(text: str, outlet: str | None = None, since_ts: float | None = N
 
 
 def match_spans(text: str | None, keys: set[str]) -> list[tuple[int, int]]:
-    """Spans of the words of ``text`` whose key is one of ``keys`` (for highlighting the original)."""
-    return [(s, e) for k, s, e in key_spans(text or "") if k in keys]
+    """Spans of the words of ``text`` whose index key is one of ``keys`` (for highlighting the original)."""
+    return [(s, e) for k, s, e in key_spans(text or "") if index_key(k) in keys]
 
 
 def segments(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None

@@ -1,6 +1,8 @@
 """Arabic full-text search: keys, query parsing, the FTS5 index, highlighting in the original text."""
 from __future__ import annotations
 
+import json
+
 import sqlite3
 from pathlib import Path
 
@@ -10,7 +12,8 @@ from hypothesis import given, strategies as st
 import marsad
 from marsad import queries
 from marsad.errors import BadParameter
-from marsad.search import BadQuery, index_text, key_spans, match_spans, parse_query, search_key, snippet
+from marsad.search import (BadQuery, index_text, key_spans, match_spans, parse_query, search_key, snippet,
+                           vowelless_key)
 from marsad.normalize import fold_for_match
 
 from webdb import HOSTILE, build_web_db, seed_story_id
@@ -157,7 +160,32 @@ def test_old_database_gets_its_search_index_on_open(tmp_path, seeds):
     store = marsad.open_store(str(path))
     try:
         assert queries.search(store, "حفتر")["total"]["articles"] >= 2
-        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "3"
+    finally:
+        store.close()
+
+
+def test_a_schema_2_database_is_indexed_again_with_vowelless_keys_on_open(store_url, tmp_path):
+    # an index of version 2 had no vowel-less keys: "ترمب" did not find "ترامب"
+    page = tmp_path / "trump.jsonl"
+    page.write_text(json.dumps({"id": "t-1", "title": "ترامب يلتقي ماكرون", "date": "2020-12-19",
+                                "text": "التقى الرئيس الأمريكي دونالد ترامب نظيره الفرنسي في باريس."},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    store = marsad.open_store(store_url)
+    marsad.run([str(page)], store)
+    old_keys = "ترامب يلتقي ماكرون"  # the title's keys as version 2 wrote them, nothing else
+    if isinstance(store, marsad.store.sqlite.SqliteStore):
+        store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+        store.db.execute("INSERT INTO articles_fts (rowid, title, body) SELECT seq, ?, '' FROM articles", (old_keys,))
+    else:
+        store.db.execute("UPDATE articles_fts SET doc = to_tsvector('simple', %s)", (old_keys,))
+    store.db.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    assert queries.search(store, "ترمب")["total"]["articles"] == 0
+    store.close()
+    store = marsad.open_store(store_url)
+    try:
+        assert queries.search(store, "ترمب")["total"]["articles"] == 1
+        assert queries.search(store, "الأميركي")["total"]["articles"] == 1  # body indexed again too
     finally:
         store.close()
 
@@ -203,3 +231,73 @@ def test_index_is_written_with_each_batch(tmp_path, seeds):
         assert n_indexed == n_articles == 2
     finally:
         store.close()
+
+
+@pytest.fixture
+def variants_db(store_url, tmp_path):
+    """Three invented articles: two outlets' spellings of one name, a Latin name with a proclitic."""
+    rows = [{"id": "v-a", "source": "أ", "date": "2020-12-19", "title": "ترامب يلتقي ماكرون في باريس",
+             "text": "التقى الرئيس دونالد ترامب نظيره في باريس لبحث ملفات عدة."},
+            {"id": "v-b", "source": "ب", "date": "2020-12-19", "title": "ترمب يعود إلى أميركا",
+             "text": "عاد الرئيس ترمب إلى أميركا بعد جولة أوروبية قصيرة."},
+            {"id": "v-c", "source": "ج", "date": "2020-12-19", "title": "مراسل يروي ما رآه",
+             "text": "قال مراسل لـCNN إنه شهد الحادث في شتاء 2018م من نافذة الفندق."}]
+    page = tmp_path / "variants.jsonl"
+    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    store = marsad.open_store(store_url)
+    marsad.run([str(page)], store)
+    yield store
+    store.close()
+
+
+def _hit_ids(result):
+    return [h["id"] for g in result["stories"] for h in sorted(g["hits"], key=lambda h: -h["score"])]
+
+
+@pytest.mark.parametrize("query, first, other", [("ترامب", "v-a", "v-b"), ("ترمب", "v-b", "v-a")])
+def test_either_spelling_of_a_name_finds_both_outlets(variants_db, query, first, other):
+    result = queries.search(variants_db, query)
+    hits = {h["id"]: h for g in result["stories"] for h in g["hits"]}
+    assert set(hits) == {first, other}
+    # the other outlet's spelling is what gets marked in its title
+    marked = [s["text"] for s in hits[other]["title_segments"] if s["match"]]
+    assert marked == [("ترمب" if other == "v-b" else "ترامب")]
+
+
+def test_two_spellings_of_a_name_rank_alike(store_url, tmp_path):
+    # the same report filed by two outlets, one writing ترامب and one ترمب, plus unrelated filler so that
+    # BM25's idf is positive: neither outlet's spelling may push its article up the ranking
+    text = "قال الرئيس {} إن المحادثات مع الحلفاء كانت مثمرة وإن العمل سيستمر خلال الأيام المقبلة."
+    rows = [{"id": f"s-{n}", "source": o, "date": "2020-12-19", "title": f"{n} يتحدث عن المحادثات",
+             "text": text.format(n)} for n, o in (("ترامب", "أ"), ("ترمب", "ب"))]
+    rows += [{"id": f"f-{k}", "source": "ج", "date": "2020-12-19", "title": f"خبر محلي رقم {k}",
+              "text": "افتتحت البلدية حديقة جديدة في وسط المدينة وسط حضور كبير من السكان."} for k in range(4)]
+    page = tmp_path / "two.jsonl"
+    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    store = marsad.open_store(store_url)
+    try:
+        marsad.run([str(page)], store)
+        for query in ("ترامب", "ترمب"):
+            hits = {h["id"]: h["score"] for g in queries.search(store, query)["stories"] for h in g["hits"]}
+            assert set(hits) == {"s-ترامب", "s-ترمب"}
+            assert hits["s-ترامب"] == pytest.approx(hits["s-ترمب"], rel=1e-6)
+    finally:
+        store.close()
+
+
+def test_amrika_and_amirka_meet(variants_db):
+    assert _hit_ids(queries.search(variants_db, "أمريكا")) == ["v-b"]
+
+
+@pytest.mark.parametrize("query", ["CNN", "cnn", "2018"])
+def test_a_latin_word_or_number_run_into_arabic_is_found(variants_db, query):
+    assert _hit_ids(queries.search(variants_db, query)) == ["v-c"]
+
+
+@given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويء", min_size=1, max_size=9))
+def test_a_vowelless_key_keeps_the_first_letter_and_drops_only_long_vowels(key):
+    bare = vowelless_key(key)
+    if bare is not None:
+        assert len(bare) >= 4 and bare != key and bare[0] == key[0]
+        assert not set(bare[1:]) & set("اويء")
+        assert [c for c in key[1:] if c not in "اويء"] == list(bare[1:])

@@ -16,7 +16,7 @@ from psycopg.rows import dict_row
 
 from ..article import format_published, timestamp
 from ..errors import StoreError
-from ..search import SearchQuery, Term, article_keys
+from ..search import SearchQuery, Term, article_keys, index_text
 from . import rows as _rows
 from .base import BatchWrite, FeedState, SourceProgress, StoryState
 from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_statements, table_statements
@@ -85,6 +85,23 @@ class PostgresStore:
             self.db.close()
             raise StoreError(f"the database has schema version {version}; this Marsad knows up to "
                              f"{SCHEMA_VERSION}", redact(url), hint="upgrade Marsad to open it")
+        if version < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring an older database to this schema, under the schema lock (another process opening it
+        waits, then finds it done). Version 3 re-indexes every article with today's search keys."""
+        with self.db.transaction():
+            self.db.execute("SELECT pg_advisory_xact_lock(%s)", (SCHEMA_LOCK,))
+            version = int(self._one("SELECT value FROM meta WHERE key = 'schema_version'")["value"])
+            if version < 3:
+                self.db.execute("DELETE FROM articles_fts")
+                with self.db.cursor(name="reindex") as rows, self.db.cursor() as out:
+                    rows.execute("SELECT seq, title, body FROM articles ORDER BY seq")
+                    while batch := rows.fetchmany(1000):
+                        out.executemany(FTS_INSERT, [(r["seq"], index_text(r["title"]), index_text(r["body"]))
+                                                     for r in batch])
+            self.db.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(SCHEMA_VERSION),))
 
     def _one(self, sql: str, args: Any = ()) -> dict[str, Any] | None:
         return self.db.execute(sql, args).fetchone()

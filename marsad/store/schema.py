@@ -12,7 +12,10 @@ from typing import Literal
 
 Dialect = Literal["sqlite", "postgresql"]
 
-SCHEMA_VERSION = 2  # 2: articles_fts, the full-text index (SQLite files of version 1 are filled on open)
+# 2: articles_fts, the full-text index (SQLite files of version 1 are filled on open);
+# 3: its keys are vowel-less where a word has a vowel-less form, and Latin words lose an attached Arabic
+# proclitic (re-indexed on open)
+SCHEMA_VERSION = 3
 
 # Portable column kinds → each dialect's type. "serial" is an integer key the database assigns in insert order.
 TYPES: dict[str, dict[Dialect, str]] = {

@@ -16,8 +16,9 @@ from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_s
 
 
 def _fill_search_index(db: sqlite3.Connection) -> None:
-    """Schema 2: index the articles stored before the full-text index existed."""
-    db.execute("DELETE FROM articles_fts")
+    """Schema 2: index the articles stored before the full-text index existed; schema 3: index them
+    again with the keys of ``search.index_text`` (vowel-less variants)."""
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")  # a contentless table's DELETE
     rows = db.execute("SELECT seq, title, body FROM articles ORDER BY seq")
     while batch := rows.fetchmany(1000):
         db.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?,?,?)",
@@ -25,7 +26,7 @@ def _fill_search_index(db: sqlite3.Connection) -> None:
 
 
 # version → the step that brings a database from version - 1 to it, run once in its own transaction.
-MIGRATIONS = {2: _fill_search_index}
+MIGRATIONS = {2: _fill_search_index, 3: _fill_search_index}
 
 ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
 
