@@ -146,7 +146,10 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
         _print_json(report.as_dict())
     else:  # each error was printed as it happened (BarProgress.error)
         _summary(report)
-    sys.exit(1 if report.n_failed else 0)
+        if report.interrupted:
+            err.print("stopped (Ctrl-C): what is stored stays; run the same command again to go on "
+                      "where it stopped", markup=False)
+    sys.exit(130 if report.interrupted else 1 if report.n_failed else 0)
 
 
 def _summary(report: RunReport) -> None:

@@ -63,6 +63,12 @@ class UnsupportedInput(InputError):
     reason = "unsupported"
 
 
+class FailedBefore(InputError):
+    """A file read whole by an earlier run, some of whose records could not be read then."""
+
+    reason = "failed before"
+
+
 class SkippedInput(InputError):
     """A record read fine but deliberately not stored; counted as skipped, not failed (exit status 0)."""
 

@@ -7,13 +7,14 @@ any point (even SIGKILL) resumes where it stopped: no duplicates, no holes.
 from __future__ import annotations
 
 import os
+from collections import Counter
 import time
 from collections.abc import Iterable, Iterator
 
 from .article import Article, timestamp
 from .dedup.exact import fingerprint
-from .errors import BadRecord, InputError, SkippedInput
-from .io.parallel import parallel_items, sequential_items
+from .errors import BadRecord, FailedBefore, InputError, SkippedInput
+from .io.parallel import Item, parallel_items, sequential_items
 from .io.sources import Source, find_sources
 from .settings import DedupSettings, IngestSettings, StorySettings
 from .dedup.near import NearDuplicateIndex, signature_values
@@ -39,50 +40,65 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     index = StoryIndex(store, story_settings)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
+    failed: Counter[str] = Counter()  # source key → its records that could not be read (earlier runs too)
 
     def todo() -> Iterator[tuple[Source, int]]:
-        """Sources still to read and where to start; whole files read before are counted and passed."""
+        """Sources still to read and where to start; whole files read before are counted and passed
+        (one that had unreadable records is reported again, so a rerun does not hide a broken input)."""
         for source in sources:
             report.files += 1
             keys[source.shown] = key = source.key()
             state = store.source_progress(key)
             if state and state.done:
                 report.files_skipped += 1
+                if state.failed:
+                    errors = f"{state.failed} error" + ("s" if state.failed > 1 else "")
+                    _fail(report, progress, FailedBefore(
+                        f"could not be read in full when it was ingested before ({errors})", source.shown,
+                        hint="what could be read is stored; a corrected file is read anew"))
                 progress.advance(source.size, report)
                 continue
+            failed[key] = state.failed if state else 0
             yield source, state.position if state else 0
 
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
     stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
-    failed: set[str] = set()  # sources with a record or part that could not be read
+    try:
+        _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
+    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
+        report.interrupted = True
+    report.seconds = time.monotonic() - started
+    progress.finish(report)
+    return report
+
+
+def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str], failed: Counter[str],
+              batch: _Batch, report: RunReport, progress: Progress, outlet: str | None,
+              settings: IngestSettings) -> None:
+    """Feed every item of ``stream`` to ``batch``, recording each source's progress (and failures) with it."""
     for source, entry in stream:
         key = keys[source.shown]
         if entry is None:  # the source is read to its end
             last = batch.progress.get(key)
-            # one that failed somewhere is not marked done: the next run reads it again (what was stored
-            # is passed over) and reports its errors again, so a rerun still says the input is broken
-            batch.progress[key] = (SourceProgress(key, source.shown, 0, False) if key in failed else
-                                   SourceProgress(key, source.shown, last.position if last else 0, True))
+            batch.progress[key] = SourceProgress(key, source.shown, last.position if last else 0, True, failed[key])
             progress.advance(source.size, report)
             continue
         pos, item = entry
         if isinstance(item, InputError):
-            failed.add(key)
+            if not isinstance(item, SkippedInput):
+                failed[key] += 1
             _fail(report, progress, item)
         else:
             if outlet and not item.outlet:
                 item.outlet = outlet
             report.read += 1
             batch.add(item)
-        batch.progress[key] = SourceProgress(key, source.shown, pos, False)
+        batch.progress[key] = SourceProgress(key, source.shown, pos, False, failed[key])
         if len(batch.articles) >= settings.batch_size:
             batch.flush()
             progress.advance(0, report)
     batch.flush()
-    report.seconds = time.monotonic() - started
-    progress.finish(report)
-    return report
 
 
 class ArticleSink:

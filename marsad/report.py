@@ -27,6 +27,7 @@ class RunReport:
     errors: list[InputError] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)  # files of other kinds found in folders
     seconds: float = 0.0
+    interrupted: bool = False       # stopped by the user (Ctrl-C); the next run goes on from the last batch
 
     @property
     def n_failed(self) -> int:
@@ -37,7 +38,7 @@ class RunReport:
                 "stored": self.stored, "already_stored": self.already_stored, "copies": self.copies,
                 "new_stories": self.new_stories, "moved": self.moved, "replaced": self.replaced,
                 "failed": dict(self.failed), "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors],
-                "ignored": self.ignored, "seconds": round(self.seconds, 3)}
+                "ignored": self.ignored, "seconds": round(self.seconds, 3), "interrupted": self.interrupted}
 
 
 class Progress:

@@ -112,14 +112,18 @@ def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expe
 
 
 def test_a_broken_input_is_still_reported_when_ingested_again(broken_batch, tmp_path):
-    # a file that failed is not recorded as read: the rerun adds nothing but says again what is broken
+    # the rerun passes over every file read before, but says again which ones could not be read in full
     db = str(tmp_path / "again.db")
     first = run("ingest", str(broken_batch), "--db", db, "--json")
     again = run("ingest", str(broken_batch), "--db", db, "--json")
     assert first.exit_code == again.exit_code == 1
     one, two = json.loads(first.stdout), json.loads(again.stdout)
-    assert two["stored"] == 0 and two["failed"] == one["failed"]
-    assert f"{broken_batch / 'export.jsonl'}:line 2: not JSON" in again.stderr
+    assert two["stored"] == 0 and two["read"] == 0 and two["files_skipped"] == one["files"]
+    broken = {"empty.txt", "binary.txt", "truncated.html", "export.jsonl"}
+    assert two["failed"] == {"failed before": len(broken)}
+    for name in broken:
+        assert f"{broken_batch / name}: could not be read in full when it was ingested before" in again.stderr
+    assert "export.jsonl: could not be read in full when it was ingested before (1 error)" in again.stderr
 
 
 def test_show_prints_each_article_labelled(seeds, tmp_path):
@@ -175,6 +179,35 @@ def test_killed_ingest_resumes_without_duplicates_or_holes(shared, store_url):
     subprocess.run(cmd, check=True, capture_output=True)
     assert sorted(article_ids(store_url)) == sorted(ids)
     assert count_rows(store_url, "SELECT COUNT(*) FROM articles WHERE story_id IS NULL") == 0
+
+
+def test_ctrl_c_stops_ingest_with_a_report_and_the_next_run_goes_on(shared, tmp_path):
+    # Ctrl-C reaches the whole process group: the worker processes (used above 2 MB of input) stay quiet,
+    # the main one reports what it stored and exits 130; the next run stores the rest, nothing twice
+    folder = shared / "data" / "ant-stories"
+    sources = [folder / "dev" / "articles.jsonl", folder / "test-news" / "articles.jsonl"]
+    assert sum(p.stat().st_size for p in sources) > 2_000_000  # the parallel path
+    ids = {json.loads(line)["id"] for p in sources for line in p.read_text(encoding="utf-8").splitlines()
+           if line.strip()}
+    db = str(tmp_path / "stopped.db")
+    cmd = [sys.executable, "-m", "marsad", "ingest", *map(str, sources), "--db", db, "--batch-size", "20",
+           "--workers", "2"]
+    proc = subprocess.Popen(cmd + ["--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None and len(article_ids(db) or []) < 60:
+        time.sleep(0.02)
+    assert proc.poll() is None, "ingest finished before it could be stopped"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    report = json.loads(out)
+    assert report["interrupted"] is True and 0 < report["stored"] < len(ids)
+    assert len(article_ids(db)) == report["stored"]
+    again = subprocess.run(cmd, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert sorted(article_ids(db)) == sorted(ids)
 
 
 def test_worker_processes_store_exactly_what_one_process_stores(shared, tmp_path):

@@ -10,6 +10,7 @@ not grow with the size of the input.
 """
 from __future__ import annotations
 
+import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -73,9 +74,15 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
         yield pool.submit(_jsonl_chunk, source.shown, chunk)
 
 
+def _leave_ctrl_c_to_the_main_process() -> None:
+    # Ctrl-C reaches every process of the terminal's group; only the main one stops the run (and reports)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator[tuple[Source, Item | None]]:
     """For each (source, position): its items in order, then ``(source, None)`` when it is read."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_the_main_process)
+    try:
         window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
         limit = 4 * workers
         for source, position in work:
@@ -86,6 +93,8 @@ def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator
             window.append((source, None))
         while window:
             yield from _drain(window.popleft())
+    finally:  # a stopped run does not wait for the tasks still queued
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _drain(entry: tuple[Source, Future[list[Item]] | None]) -> Iterator[tuple[Source, Item | None]]:

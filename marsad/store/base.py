@@ -66,6 +66,7 @@ class SourceProgress:
     path: str
     position: int      # records (lines) done; 0 for one-article files
     done: bool
+    failed: int = 0    # its records (or the file) that could not be read, so far
 
 
 @dataclass

@@ -28,7 +28,8 @@ def now() -> str:
 
 
 def source_progress(row: Row | None) -> SourceProgress | None:
-    return None if row is None else SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]))
+    return None if row is None else SourceProgress(row["key"], row["path"], row["position"], bool(row["done"]),
+                                                   row["failed"] or 0)
 
 
 def feed_state(row: Row | None) -> FeedState | None:
@@ -86,9 +87,9 @@ STORY_UPSERT = ("INSERT INTO stories (id, title, first_ts, last_ts, n_articles, 
                 "title=excluded.title, first_ts=excluded.first_ts, last_ts=excluded.last_ts, "
                 "n_articles=excluded.n_articles, outlets=excluded.outlets, centroid=excluded.centroid, "
                 "thread_id=excluded.thread_id, merged_into=NULL, updated_at=excluded.updated_at")
-SOURCE_UPSERT = ("INSERT INTO sources (key, path, position, done, updated_at) VALUES (%s,%s,%s,%s,%s) "
+SOURCE_UPSERT = ("INSERT INTO sources (key, path, position, done, updated_at, failed) VALUES (%s,%s,%s,%s,%s,%s) "
                  "ON CONFLICT (key) DO UPDATE SET path=excluded.path, position=excluded.position, "
-                 "done=excluded.done, updated_at=excluded.updated_at")
+                 "done=excluded.done, updated_at=excluded.updated_at, failed=excluded.failed")
 
 
 def story_params(stories: Iterable[StoryState], now: str, text: Callable[[str | None], str | None] = _same
@@ -100,7 +101,7 @@ def story_params(stories: Iterable[StoryState], now: str, text: Callable[[str | 
 
 
 def source_params(sources: Iterable[SourceProgress], now: str) -> list[tuple[Any, ...]]:
-    return [(s.key, s.path, s.position, int(s.done), now) for s in sources]
+    return [(s.key, s.path, s.position, int(s.done), now, s.failed) for s in sources]
 
 
 def demote_steps(old: str, new: str, similarity: float, story: str | None) -> list[tuple[str, tuple[Any, ...]]]:

@@ -112,6 +112,7 @@ ADDED_COLUMNS: tuple[tuple[str, Column], ...] = (
     ("stories", _c("thread_id")),
     ("stories", _c("merged_into")),
     ("articles", _c("similarity", "real")),  # a copy's similarity to its original (1.0 exact)
+    ("sources", _c("failed", "int")),  # records of the file that could not be read (NULL: none, or not counted)
 )
 
 # Created after the added columns. articles_outlet_story and stories_size serve the outlet pages, filters and
