@@ -215,7 +215,7 @@ def _stories_table(items: list[dict[str, Any]]) -> None:
     table.add_column("headline", overflow="fold", ratio=1)
     table.add_column("articles", justify="right", no_wrap=True)
     table.add_column("outlets", justify="right", no_wrap=True)
-    table.add_column("published", no_wrap=True)
+    table.add_column("published (UTC)", no_wrap=True)
     for s in items:
         span = _span(s["first_published"], s["last_published"])
         table.add_row(s["id"], s["title"] or "—", str(s["n_articles"] + s["n_copies"]),

@@ -301,3 +301,23 @@ def test_a_vowelless_key_keeps_the_first_letter_and_drops_only_long_vowels(key):
         assert len(bare) >= 4 and bare != key and bare[0] == key[0]
         assert not set(bare[1:]) & set("اويء")
         assert [c for c in key[1:] if c not in "اويء"] == list(bare[1:])
+
+
+def test_story_times_and_day_filters_are_utc_and_say_so(store_url, tmp_path):
+    # published at 00:52 in Dubai on the 19th is 20:52 UTC on the 18th: the story shows it as UTC and
+    # the day filters count UTC days, so what is shown and what is filtered agree
+    page = tmp_path / "dubai.jsonl"
+    page.write_text(json.dumps({"id": "d-1", "title": "بنوك عالمية تفتح فروعا", "date": "2018-05-19T00:52:48+04:00",
+                                "text": "أعلنت بنوك عالمية عن فتح فروع جديدة في المنطقة خلال العام."},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    store = marsad.open_store(store_url)
+    try:
+        marsad.run([str(page)], store)
+        story = queries.find_stories(store)["stories"][0]
+        assert story["first_published"] == "2018-05-18T20:52Z"
+        assert store.get_article("d-1")["published"] == "2018-05-19T00:52:48+04:00"
+        assert queries.find_stories(store, until="2018-05-18")["total"] == 1
+        assert queries.find_stories(store, since="2018-05-19")["total"] == 0
+        assert queries.search(store, "بنوك", until="2018-05-18")["total"]["articles"] == 1
+    finally:
+        store.close()

@@ -19,8 +19,10 @@ def _same(text: str | None) -> str | None:
 
 
 def iso(ts: float | None) -> str | None:
-    """Epoch seconds → 'YYYY-MM-DDTHH:MM' in UTC (stories' first and last publication)."""
-    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M")
+    """Epoch seconds → 'YYYY-MM-DDTHH:MMZ' in UTC, marked so (stories' and outlets' first and last
+    publication; the day filters since/until count UTC days too). Articles keep the offset they were
+    published with."""
+    return None if ts is None else datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%MZ")
 
 
 def now() -> str:

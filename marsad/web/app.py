@@ -83,7 +83,8 @@ def create_app(db: str) -> FastAPI:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["q"] = lambda s: quote(str(s or ""), safe="")
     env.filters["http_url"] = _http_url
-    env.filters["when"] = lambda iso: (iso or "").replace("T", " ")   # 2020-12-19T22:29 → 2020-12-19 22:29
+    # 2020-12-19T22:29 → 2020-12-19 22:29; a story's UTC time 2020-12-19T22:29Z → 2020-12-19 22:29 UTC
+    env.filters["when"] = lambda iso: (iso or "").replace("T", " ").replace("Z", " UTC")
     env.globals["API"] = API
     env.globals["version"] = __version__
     env.globals["marked_body"] = views.marked_body
