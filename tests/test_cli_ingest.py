@@ -248,3 +248,11 @@ def test_reading_commands_do_not_create_a_database_at_a_mistyped_path(tmp_path, 
     assert result.exit_code == 1
     assert f"no database at {missing}" in result.output
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_jsonl_line_with_a_raw_control_character_says_so_once():
+    from marsad.io.readers.jsonl import parse_line
+
+    error = parse_line(3, '{"id": "a", "title": "x\ty"}'.encode(), "export.jsonl")
+    assert str(error) == ("export.jsonl:line 3: not JSON (Invalid control character at column 24); "
+                          "line skipped, rest of file read")

@@ -255,3 +255,15 @@ def test_any_bytes_give_articles_or_input_errors_never_a_crash(tmp_path, head, d
     path.write_bytes(head + data)
     for item in read_warc(path, "fuzz.warc.gz"):
         assert isinstance(item, InputError) or item.body
+
+
+def test_a_warc_whose_first_header_lies_about_its_length_is_named_as_damage(tmp_path):
+    # a response record announcing 99,999 bytes and holding a few: no Python internals in the message
+    path = tmp_path / "lying.warc"
+    path.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\n"
+                     b"HTTP/1.1 200 OK\r\n\r\n<html><body>short</body></html>")
+    items = list(read_warc(path, "lying.warc"))
+    assert len(items) == 1 and isinstance(items[0], TruncatedInput)
+    message = str(items[0])
+    assert message.startswith("lying.warc:WARC record 1: ")
+    assert "NoneType" not in message and "attribute" not in message

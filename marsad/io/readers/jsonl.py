@@ -80,7 +80,8 @@ def parse_line(n: int, raw: bytes, shown: str) -> Article | InputError:
     try:
         obj = json.loads(decode_bytes(raw, shown))
     except json.JSONDecodeError as exc:
-        return BadRecord(f"not JSON ({exc.msg} at column {exc.colno})", shown, record,
+        what = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg  # "Invalid control character at"
+        return BadRecord(f"not JSON ({what} at column {exc.colno})", shown, record,
                          hint="line skipped, rest of file read")
     except InputError as exc:
         exc.record = record

@@ -174,8 +174,13 @@ def read_warc(path: Path, shown: str, skip: int = 0) -> Iterator[Article | Input
                     return
                 yield item
     except _WARCIO_ERRORS as exc:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        yield TruncatedInput(f"cannot read past WARC record {n} ({detail[:120]})", shown,
+        # warcio's own messages say what is wrong; a Python error from inside it (a header it could not
+        # parse) says nothing to a reader, so it is named as damage
+        detail = (str(exc).strip().splitlines()[0] if str(exc).strip() else "") \
+            if isinstance(exc, (ArchiveLoadFailed, OSError, EOFError, zlib.error)) else ""
+        where = f"past WARC record {n}" if n else "its first WARC record"
+        yield TruncatedInput(f"cannot read {where}" + (f" ({detail[:120]})" if detail else
+                                                        " (a damaged header or length)"), shown,
                              f"WARC record {n + 1}", hint=_DAMAGE_HINT)
 
 
