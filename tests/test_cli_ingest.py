@@ -75,6 +75,7 @@ def broken_batch(seeds, tmp_path) -> Path:
     folder = tmp_path / "batch"
     folder.mkdir()
     (folder / "empty.txt").write_bytes(b"")
+    (folder / "empty.jsonl").write_bytes(b"\n\n")  # an export that came out empty
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01")
     (folder / "truncated.html").write_text(
         "<html lang='ar'><head><title>خبر</title></head><body><article><h1>خبر</h1><p>بدأ الاجتماع صباح اليوم في",
@@ -95,6 +96,7 @@ def test_bad_input_is_reported_by_name_and_the_rest_is_stored(broken_batch, expe
     err = result.stderr
     assert "Traceback" not in err
     assert err.count(f"{broken_batch / 'empty.txt'}: empty file") == 1  # once, also when stderr is no terminal
+    assert f"{broken_batch / 'empty.jsonl'}: empty file" in err
     assert f"{broken_batch / 'binary.txt'}: binary data" in err
     assert f"{broken_batch / 'truncated.html'}: truncated HTML page" in err
     assert f"{broken_batch / 'export.jsonl'}:line 2: not JSON" in err
@@ -119,7 +121,7 @@ def test_a_broken_input_is_still_reported_when_ingested_again(broken_batch, tmp_
     assert first.exit_code == again.exit_code == 1
     one, two = json.loads(first.stdout), json.loads(again.stdout)
     assert two["stored"] == 0 and two["read"] == 0 and two["files_skipped"] == one["files"]
-    broken = {"empty.txt", "binary.txt", "truncated.html", "export.jsonl"}
+    broken = {"empty.txt", "empty.jsonl", "binary.txt", "truncated.html", "export.jsonl"}
     assert two["failed"] == {"failed before": len(broken)}
     for name in broken:
         assert f"{broken_batch / name}: could not be read in full when it was ingested before" in again.stderr

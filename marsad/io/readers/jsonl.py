@@ -11,7 +11,7 @@ from typing import Any
 from ...article import Article
 from ...clean.dates import parse_date
 from ...clean.page import clean_body
-from ...errors import BadRecord, InputError
+from ...errors import BadRecord, EmptyInput, InputError
 from ..encoding import decode_bytes
 from .common import stable_id
 
@@ -64,14 +64,21 @@ def jsonl_lines(path: Path, shown: str, skip: int = 0) -> Iterator[tuple[int, by
     """(line number, raw bytes) of the non-blank lines after ``skip``; an ``InputError`` if the
     file breaks off (the lines before it are kept)."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
+    seen = False  # a line with something on it, read now or by the run this one resumes
     try:
         with opener(path, "rb") as fh:
             for n, raw in enumerate(fh, 1):
-                if n > skip and raw.strip():
+                if n <= skip:
+                    seen = True
+                elif raw.strip():
+                    seen = True
                     yield n, raw
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield InputError(f"cannot read: {exc}", shown, hint="file truncated or not gzip; "
                          "records read before the damage are kept")
+        return
+    if not seen:  # an export that came out empty is a mistake to report, as an empty page is
+        yield EmptyInput("empty file", shown, hint="no JSON lines in it; nothing to read")
 
 
 def parse_line(n: int, raw: bytes, shown: str) -> Article | InputError:
