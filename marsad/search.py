@@ -158,11 +158,15 @@ def word_keys(folded_word: str) -> list[str]:
         if base.startswith(p) and len(base) - len(p) >= 3:
             base = base[len(p):]
             break
+    bases = [base]
+    if base.startswith(_CONJUNCTION) and len(base) > 3:  # "وإيران" is also و + إيران ("بإيران", "لإيران")
+        bases.append(base[1:])
     keys = [own]
-    for form in _QUERY_FORMS:
-        k = search_key(form + base)
-        if k not in keys:
-            keys.append(k)
+    for b in bases:
+        for form in _QUERY_FORMS:
+            k = search_key(form + b)
+            if k not in keys:
+                keys.append(k)
     # matched by index keys: "ترامب" and "ترمب" both stand for the index's "ترمب"
     out: list[str] = []
     for k in map(index_key, keys):

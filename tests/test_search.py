@@ -52,6 +52,13 @@ def test_attached_preposition_matches_through_query_expansion():
     assert index_text("لحفتر") == "لحفتر"
 
 
+def test_a_word_typed_with_and_matches_every_form_of_the_word_alone():
+    # "وإيران" is و + إيران: it must find "بإيران" and "لإيران" as "إيران" does
+    with_and = set(parse_query("وإيران").terms[0].alternatives)
+    assert set(parse_query("إيران").terms[0].alternatives) <= with_and
+    assert set(parse_query("وزير").terms[0].alternatives) >= {search_key("وزير"), "بوزير", "لوزير"}
+
+
 def test_short_words_keep_their_article():
     assert search_key(fold_for_match("الله")) == "الله"   # not "له": that would match a common preposition
 
