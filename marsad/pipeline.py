@@ -41,13 +41,20 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
     failed: Counter[str] = Counter()  # source key → its records that could not be read (earlier runs too)
+    read_now: set[str] = set()
 
     def todo() -> Iterator[tuple[Source, int]]:
         """Sources still to read and where to start; whole files read before are counted and passed
         (one that had unreadable records is reported again, so a rerun does not hide a broken input)."""
         for source in sources:
             report.files += 1
-            keys[source.shown] = key = source.key()
+            key = source.key()
+            if key in read_now:  # the same bytes twice in one command (a path given twice, a copy)
+                report.files_skipped += 1
+                progress.advance(source.size, report)
+                continue
+            read_now.add(key)
+            keys[source.shown] = key
             state = store.source_progress(key)
             if state and state.done:
                 report.files_skipped += 1

@@ -61,6 +61,16 @@ def test_ingest_twice_adds_nothing_and_says_so(seeds, store_url):
     assert json.loads(run("stories", "--json", "--db", db).stdout) == before
 
 
+def test_a_file_given_twice_in_one_command_is_read_once(seeds, tmp_path):
+    db = str(tmp_path / "twice.db")
+    copy = tmp_path / "copy.txt"
+    shutil.copy(seeds / SEED_FILES[0], copy)
+    report = json.loads(run("ingest", str(seeds / SEED_FILES[0]), str(copy), str(seeds / SEED_FILES[0]),
+                            "--db", db, "--json").stdout)
+    assert report["files"] == 3 and report["files_skipped"] == 2
+    assert report["read"] == 1 and report["stored"] == 1 and report["already_stored"] == 0
+
+
 def test_same_file_under_another_path_is_not_stored_twice(seeds, tmp_path, store_url):
     db = store_url
     copy = tmp_path / "elsewhere"
