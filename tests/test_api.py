@@ -180,6 +180,15 @@ def test_search_exports_as_jsonl_and_csv(client):
     assert_error(client.get("/api/v1/search/export", params={"q": ""}), 400, "empty")
 
 
+@pytest.mark.parametrize("path", ["/", "/api/v1/stories", "/search?q=%D8%AD%D9%81%D8%AA%D8%B1"])
+def test_head_answers_like_get_without_a_body(client, path):
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
 def test_openapi_and_docs(client):
     spec = client.get("/openapi.json").json()
     for path in ("/api/v1/stories", "/api/v1/stories/{story_id}", "/api/v1/stories/{story_id}/compare",

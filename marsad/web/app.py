@@ -70,6 +70,26 @@ def _status_of(exc: MarsadError) -> int:
     return 400
 
 
+class HeadAsGet:
+    """Answer HEAD as GET without the body (uptime checks and link checkers send HEAD; FastAPI's
+    GET routes alone answer it 405). Pure ASGI, so the GET's headers, Content-Length included, stay."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 def create_app(db: str) -> FastAPI:
     """The app over the database at ``db`` (a SQLite path)."""
     app = FastAPI(title="Marsad", version=__version__, docs_url=None, redoc_url=None,
@@ -247,6 +267,7 @@ def create_app(db: str) -> FastAPI:
         """The API reference, rendered on the server from the OpenAPI schema (no scripts from a CDN)."""
         return page("docs.html", request, app.openapi(), "/openapi.json")
 
+    app.add_middleware(HeadAsGet)
     return app
 
 
