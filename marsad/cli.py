@@ -164,6 +164,9 @@ def _summary(report: RunReport) -> None:
         parts.append(f"{report.moved} stored articles moved to another story (earlier articles came late)")
     if report.replaced:
         parts.append(f"{report.replaced} stored originals are now copies of an earlier-published one")
+    if report.dates_unread:
+        parts.append(f"{report.dates_unread} articles with a date that could not be read, stored undated "
+                     "(the date as written is kept in their extra.unparsed_date)")
     if report.skipped:
         parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
     if report.n_failed:

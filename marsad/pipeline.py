@@ -99,6 +99,8 @@ def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str]
         else:
             if outlet and not item.outlet:
                 item.outlet = outlet
+            if item.published is None and item.extra.get("unparsed_date"):
+                report.dates_unread += 1
             report.read += 1
             batch.add(item)
         batch.progress[key] = SourceProgress(key, source.shown, pos, False, failed[key])

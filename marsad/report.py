@@ -22,6 +22,7 @@ class RunReport:
     new_stories: int = 0
     moved: int = 0                  # stored articles that changed story once earlier articles arrived
     replaced: int = 0               # stored originals that became copies of an earlier-published copy
+    dates_unread: int = 0           # articles read whose date could not be parsed (stored undated)
     failed: Counter[str] = field(default_factory=Counter)  # reason → count
     skipped: Counter[str] = field(default_factory=Counter)  # read but not stored on purpose (not an article)
     errors: list[InputError] = field(default_factory=list)
@@ -37,6 +38,7 @@ class RunReport:
         return {"files": self.files, "files_skipped": self.files_skipped, "read": self.read,
                 "stored": self.stored, "already_stored": self.already_stored, "copies": self.copies,
                 "new_stories": self.new_stories, "moved": self.moved, "replaced": self.replaced,
+                "dates_unread": self.dates_unread,
                 "failed": dict(self.failed), "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors],
                 "ignored": self.ignored, "seconds": round(self.seconds, 3), "interrupted": self.interrupted}
 

@@ -268,3 +268,22 @@ def test_a_jsonl_line_with_a_raw_control_character_says_so_once():
     error = parse_line(3, '{"id": "a", "title": "x\ty"}'.encode(), "export.jsonl")
     assert str(error) == ("export.jsonl:line 3: not JSON (Invalid control character at column 24); "
                           "line skipped, rest of file read")
+
+
+def test_a_date_that_cannot_be_read_is_counted_and_kept_as_written(tmp_path):
+    page = tmp_path / "dates.jsonl"
+    rows = [{"id": "d-1", "title": "خبر أول", "date": "not a date", "text": "نص الخبر الأول كاملا هنا."},
+            {"id": "d-2", "title": "خبر ثان", "date": "2020-12-19", "text": "نص الخبر الثاني كاملا هنا."}]
+    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    db = str(tmp_path / "d.db")
+    result = run("ingest", str(page), "--db", db, "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["dates_unread"] == 1
+    text = run("ingest", str(page), "--db", str(tmp_path / "d2.db")).stderr
+    assert "1 articles with a date that could not be read, stored undated" in text
+    import marsad
+    store = marsad.open_store(db)
+    try:
+        article = store.get_article("d-1")
+        assert article["published"] is None and article["extra"]["unparsed_date"] == "not a date"
+    finally:
+        store.close()
