@@ -27,6 +27,10 @@ from ..normalize import fold_with_offsets, fold_for_match
 
 _AMPM = r"(صباحا|مساء|ظهرا|عصرا|ليلا|فجرا|am|pm|ص|م)(?![\u0621-\u064a])"
 _TIME = (r"(?:\s*[-–،,|]?\s*(?:الساعه\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(?:" + _AMPM + ")?)?")
+# a time after a date given as an hour, "الساعة 5 مساء", "5 م", "الساعه 17:30" (HH:MM right after an
+# absolute date is read by _TIME itself): with the word الساعة, or with a part of the day
+_HOUR_AFTER = re.compile(r"\s*[-–،,|]?\s*(?:(?:الساعه\s*)(\d{1,2})(?:[:.](\d{2}))?\s*(?:" + _AMPM + r")?"
+                         r"|(\d{1,2})(?:[:.](\d{2}))?\s*" + _AMPM + r")")
 _PM = {"م", "مساء", "pm", "عصرا", "ليلا"}
 _AM = {"ص", "صباحا", "am", "فجرا"}
 _NOON = {"ظهرا"}
@@ -240,6 +244,8 @@ def _parse_absolute(text: str) -> DateValue | None:
         for m in pats[kind].finditer(folded):
             value = _absolute(folded, m, kind)
             if value:
+                if value.precision == "day" and kind in _DAY_KINDS:
+                    value, _ = _with_hour(folded, len(folded[:m.end()].rstrip()), value, True)
                 found.append((value.calendar != "gregorian", m.start(), value))
                 break
     return min(found, key=lambda f: f[:2])[2] if found else None
@@ -329,6 +335,8 @@ def find_dates(text: str, reference: datetime | None = None) -> list[DateMention
                 end = m.end()
                 while end > m.start() and folded[end - 1].isspace():
                     end -= 1
+                if value is not None and value.precision == "day" and kind in _DAY_KINDS:
+                    value, end = _with_hour(folded, end, value, kind in _ABSOLUTE)
                 spans.append((m.start(), end, value))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out: list[DateMention] = []
@@ -342,6 +350,28 @@ def find_dates(text: str, reference: datetime | None = None) -> list[DateMention
         o_start, o_end = offsets[start], offsets[end - 1] + 1
         out.append(DateMention(o_start, o_end, text[o_start:o_end], value))
     return out
+
+
+# patterns naming one day, after which a time of day may follow
+_DAY_KINDS = ("named", "month_first", "numeric_ymd", "numeric_dmy", "day_month", "relative")
+
+
+def _with_hour(folded: str, end: int, value: DateValue, absolute: bool) -> tuple[DateValue, int]:
+    """The day ``value`` at the time written right after it ("غدا الساعة 5 مساء" → 17:00), with the
+    end of the span past that time; unchanged when no time follows."""
+    t = _HOUR_AFTER.match(folded, end)
+    if not t:
+        return value, end
+    hh, mm, ampm = (t.group(1), t.group(2), t.group(3)) if t.group(1) else (t.group(4), t.group(5), t.group(6))
+    day = value.value
+    tz = (_zone_after(folded, t.end()) or day.tzinfo) if absolute else day.tzinfo
+    timed = _build(day.year, day.month, day.day, hh, mm, None, ampm, tz)
+    if timed is None:
+        return value, end
+    stop = t.end()
+    while stop > end and folded[stop - 1].isspace():
+        stop -= 1
+    return DateValue(timed, "minute", None, value.calendar, value.relative), stop
 
 
 def resolve_date(text: str, reference: datetime | None = None) -> DateValue | None:
