@@ -123,6 +123,17 @@ def test_lam_before_a_place_starting_with_lam_is_a_preposition_not_an_article():
     assert result["event"]["place"] == "لبنان"
 
 
+def test_an_event_day_named_once_each_is_not_the_future_one():
+    # one lead names the day it happened (Wednesday 9 May 2018), the other the day of the election it
+    # announces (24 June): the event is on the 9th, not in June
+    result = story_entities([
+        {"id": "a", "outlet": "x", "title": "إعلان موعد الانتخابات", "published": "2018-05-09T18:00:00+00:00",
+         "body": "أعلنت الحكومة الأربعاء موعد الانتخابات المقبلة بعد اجتماع طويل في العاصمة أنقرة."},
+        {"id": "b", "outlet": "y", "title": "الانتخابات في يونيو", "published": "2018-05-10T08:00:00+00:00",
+         "body": "ستجرى الانتخابات الرئاسية والبرلمانية المبكرة في 24 يونيو بحسب ما أعلنت الحكومة في أنقرة."}])
+    assert result["event"]["date"] == "2018-05-09" and result["event"]["date_basis"] == "text"
+
+
 def test_a_story_mixing_zoned_and_local_dates_is_read():
     result = story_entities([
         {"id": "a", "outlet": "x", "title": "", "published": "2020-12-19T22:29", "body": "التقى الرئيس عبدالفتاح السيسي أمس وفدا."},

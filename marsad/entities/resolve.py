@@ -414,7 +414,16 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
                 break
     date, basis = None, None
     if days:
-        date = max(days, key=lambda d: (days[d], d))
+        # most articles' day; on a tie, a day not after the last report, then the nearest to the first
+        # ("الأربعاء" in one lead beats the election date "24 يونيو" another lead looks ahead to)
+        last = max(known, key=_timestamp).date() if known else None
+        first = story_ref.date() if story_ref else None
+
+        def rank(d: str) -> tuple[int, bool, int, str]:
+            day = datetime.fromisoformat(d).date()
+            return (days[d], last is None or day <= last, -abs((day - first).days) if first else 0, d)
+
+        date = max(days, key=rank)
         basis = "text"
     elif story_ref:
         date, basis = story_ref.date().isoformat(), "published"
