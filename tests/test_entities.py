@@ -123,6 +123,27 @@ def test_lam_before_a_place_starting_with_lam_is_a_preposition_not_an_article():
     assert result["event"]["place"] == "لبنان"
 
 
+def test_two_outlets_spellings_of_one_name_are_one_actor_with_both_outlets_labels():
+    # Alarabia writes ترمب, SkyNews ترامب: one person, whose framing row holds both outlets
+    result = story_entities([
+        {"id": "a", "outlet": "Alarabia", "title": "ترمب يزور باريس", "published": None,
+         "body": "وصل الرئيس الأميركي دونالد ترمب إلى باريس. وقال ترمب إن الزيارة مهمة."},
+        {"id": "b", "outlet": "SkyNews", "title": "ترامب في باريس", "published": None,
+         "body": "وصل الرئيس الأمريكي دونالد ترامب إلى باريس. وقال ترامب إن العلاقات قوية."}])
+    people = [a for a in result["actors"] if a["type"] == "person"]
+    assert len(people) == 1 and sorted(people[0]["articles"]) == ["a", "b"]
+    assert {"دونالد ترمب", "دونالد ترامب"} <= {people[0]["name"], *people[0]["aliases"]}
+
+
+def test_names_that_differ_by_a_waw_stay_apart():
+    # محمود and محمد are two names, not two spellings of one
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "التقى الرئيس محمود عباس الوزير محمد عباس في رام الله أمس."}])
+    people = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "person"]
+    assert any("محمود عباس" in forms for forms in people)
+    assert not any({"محمود عباس", "محمد عباس"} <= forms for forms in people)
+
+
 def test_an_event_day_named_once_each_is_not_the_future_one():
     # one lead names the day it happened (Wednesday 9 May 2018), the other the day of the election it
     # announces (24 June): the event is on the 9th, not in June

@@ -91,6 +91,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                 if m.forces_of:
                     m.forces_of = name_key(m.forces_of)
     _trim_overlong_names(items, counts)
+    _merge_spelling_variants(items, counts)
     canon = _canonical_names(counts)
     index = _alias_index(canon, counts)
     # "قوات حفتر" names a person even when no other cue does
@@ -234,6 +235,41 @@ def am_text(am: ArticleMentions, m: Mention) -> str:
         if any(x is m for x in ms):
             return am.scanners[fld].text[m.start:m.end]
     return m.text
+
+
+def _spelling(word: str) -> str:
+    """A name word without the alef and ya its transliterations add or drop ("ترامب"/"ترمب",
+    "نتنياهو"/"نتانياهو"), for words of five letters or more; و is kept, so "محمود" stays apart from
+    "محمد". Hand-written: no Arabic name-variant resource ships on PyPI."""
+    if len(word) < 5:
+        return word
+    bare = word[:1] + word[1:].replace("ا", "").replace("ي", "")
+    return bare if len(bare) >= 4 else word
+
+
+def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phrase]) -> None:
+    """Names of one story that differ only in those letters are one name: each mention takes the most
+    frequent spelling (outlets spell a foreign name their own way, and the framing table must put
+    both outlets' words for him side by side)."""
+    groups: dict[Phrase, list[Phrase]] = defaultdict(list)
+    for key in counts:
+        groups[tuple(_spelling(w) for w in key)].append(key)
+    to: dict[Phrase, Phrase] = {}
+    for keys in groups.values():
+        if len(keys) > 1:
+            main = max(keys, key=lambda k: (counts[k], len("".join(k)), k))
+            to.update({k: main for k in keys if k != main})
+    if not to:
+        return
+    for key, main in to.items():
+        counts[main] += counts.pop(key)
+    for am in items:
+        for ms in am.mentions.values():
+            for m in ms:
+                if m.type == "person" and m.key in to:
+                    m.key = to[m.key]
+                if m.forces_of in to:
+                    m.forces_of = to[m.forces_of]
 
 
 def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
