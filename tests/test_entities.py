@@ -135,6 +135,16 @@ def test_two_outlets_spellings_of_one_name_are_one_actor_with_both_outlets_label
     assert {"دونالد ترمب", "دونالد ترامب"} <= {people[0]["name"], *people[0]["aliases"]}
 
 
+def test_a_role_between_two_names_belongs_to_the_second():
+    # "هاجم ترامب وزير الخارجية السابق جون كيري": the role is Kerry's, not Trump's
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "هاجم الرئيس الأمريكي دونالد ترامب وزير الخارجية السابق جون كيري بسبب الاتفاق."}])
+    labels = {a["name"]: {w for ws in a["labels"].values() for w in ws} for a in result["actors"]
+              if a["type"] == "person"}
+    assert "وزير الخارجية السابق" in labels["جون كيري"]
+    assert "وزير الخارجية السابق" not in labels["دونالد ترامب"]
+
+
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
     result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,

@@ -352,10 +352,15 @@ class Scanner:
         if title_start is not None:
             aliases.append(clean_label(self.span(title_start, end, clitic if title_start == i else 0)[2]))
         m = self.add_person(k, end, cue, labels, aliases)
-        # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"
+        # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"; but a role
+        # that a name follows introduces that name: "التقى ترامب رئيس الوزراء الإسرائيلي نتنياهو"
         if end < self.n and self.clear(end):
             role = self.role_at(end)
             if role and role[1] == 0:
+                title = self.title_at(role[0]) if role[0] < self.n else None
+                named = title[0] if title else role[0]
+                if named < self.n and self.parse_name(named) > named:
+                    return end
                 m.labels.append(clean_label(self.span(end, role[0])[2]))
                 self.org_in_role(role[2], role[0], m.key)
                 return role[0]
