@@ -172,6 +172,24 @@ def biggest_story(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(stories, key=lambda s: (len(s["outlets"]), s["n_articles"] + s["n_copies"]))
 
 
+def compared_articles(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The articles a comparison reads: the originals, and each edited copy another outlet filed
+    (similarity under 1: the wire text with its own cuts and words, which is what a comparison is for)
+    as an article of its own. Exact copies stay on their original's timeline."""
+    out = []
+    for a in story["articles"]:
+        keep, edited = [], []
+        for c in a.get("copies") or []:
+            other = c.get("outlet") and c.get("outlet") != a.get("outlet")
+            (edited if other and (c.get("similarity") or 1.0) < 1.0 else keep).append(c)
+        out.append({**a, "copies": keep})
+        for c in edited:
+            full = store.get_article(c["id"])
+            if full and full.get("body"):
+                out.append({**full, "copies": [], "copy_of": a["id"], "similarity": c.get("similarity")})
+    return out
+
+
 def compare_story(store: Store, story_id: str, encoder: str | None = None,
                   story: dict[str, Any] | None = None) -> dict[str, Any]:
     """The coverage comparison of one story (``marsad.compare``); raises ``NotFound`` with a hint.
@@ -184,6 +202,7 @@ def compare_story(store: Store, story_id: str, encoder: str | None = None,
     from .compare import CompareSettings, compare_story as run_compare
 
     story = story if story is not None else show_story(store, story_id)
+    story = {**story, "articles": compared_articles(store, story)}
     outlets = store.outlet_dates()
     settings = CompareSettings() if encoder is None else replace(CompareSettings(), encoder=encoder)
     return run_compare(story, outlets, settings)

@@ -94,3 +94,29 @@ def test_timeline_orders_outlets_by_utc_instant_not_local_clock(sample):
     assert order == [ids["html/sada-04.html"], ids["wire-0007"], ids["html/riwaq-04.html"]]
     instants = [datetime.fromisoformat(o["published"]) for o in result["timeline"]["outlets"]]
     assert instants == sorted(instants)
+
+
+def test_an_edited_copy_from_another_outlet_is_compared_and_an_exact_one_is_not(sample):
+    # the sample's edited copies (similarity 0.61 and 0.76) come from other outlets: the comparison reads
+    # each as an article of its own, so its cuts and words show; an exact copy stays on the timeline
+    store, _ = sample
+    checked = 0
+    for story in store.list_stories():
+        shown = queries.show_story(store, story["id"])
+        copies = [(a, c) for a in shown["articles"] for c in a.get("copies") or []
+                  if c.get("outlet") and c["outlet"] != a.get("outlet")]
+        if not copies:
+            continue
+        result = queries.compare_story(store, story["id"])
+        compared = {a["id"] for a in result["articles"]}
+        notes = {e["article"]: e for e in result["timeline"]["articles"]}
+        for original, copy in copies:
+            edited = copy["similarity"] < 1.0
+            assert (copy["id"] in compared) == edited
+            assert notes[copy["id"]]["copy_of"] == original["id"]
+            if edited:
+                body = store.get_article(copy["id"])["body"]
+                spans = [s for g in result["copied_passages"] for s in g["spans"] if s["article"] == copy["id"]]
+                assert spans and all(body[s["start"]:s["end"]] == s["text"] for s in spans)
+            checked += 1
+    assert checked == 4

@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .timeline import copy_note
+
 MAX_GROUPS_SHOWN = 12
 
 
@@ -50,7 +52,8 @@ def print_report(result: dict[str, Any], console: Console) -> None:
     for col in ("outlet", "published", "after first", "title"):
         t.add_column(col, overflow="fold")
     for e in tl["articles"]:
-        title = (e["title"] or "—") + (" (exact copy)" if e["copy_of"] else "")
+        note = copy_note(e)
+        title = (e["title"] or "—") + (f" ({note})" if note else "")
         t.add_row(names.get(e["article"], e["outlet"] or "?"), e["published"] or "?", _after(e["minutes_after_first"]), title)
     console.print(t)
     if tl["not_reported_by"]:

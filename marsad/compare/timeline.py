@@ -28,6 +28,29 @@ def _minutes(a: datetime | None, b: datetime | None) -> int | None:
     return int((b - a).total_seconds() // 60)
 
 
+def timeline_entries(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every article and copy in publication order (by instant, whatever the zones; undated last):
+    article, outlet, published, title, ``copy_of`` (the original, for a copy) and ``similarity``
+    (1.0 for an exact copy, under 1 for an edited one, None for an original)."""
+    entries = []
+    for a in articles:
+        entries.append({"article": a["id"], "outlet": a.get("outlet"), "published": a.get("published"),
+                        "title": a.get("title"), "copy_of": a.get("copy_of"), "similarity": a.get("similarity")})
+        for c in a.get("copies") or []:
+            entries.append({"article": c["id"], "outlet": c.get("outlet"), "published": c.get("published"),
+                            "title": a.get("title"), "copy_of": a["id"], "similarity": c.get("similarity", 1.0)})
+    entries.sort(key=lambda e: published_order(e["published"]))
+    return entries
+
+
+def copy_note(entry: dict[str, Any]) -> str:
+    """How the timeline calls a copy: exact, or edited with its similarity; "" for an original."""
+    if not entry.get("copy_of"):
+        return ""
+    sim = entry.get("similarity")
+    return "exact copy" if sim is None or sim >= 1.0 else f"edited copy, similarity {sim:.2f}"
+
+
 def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list[str | None]] | None = None,
                    window_hours: float = 48.0) -> dict[str, Any]:
     """Every article and exact copy in publication order, with minutes after the first report.
@@ -36,14 +59,7 @@ def build_timeline(articles: list[dict[str, Any]], outlets_in_db: dict[str, list
     dates; outlets that never reported the story are listed with how many articles
     they published within ``window_hours`` of it (were they active and silent?).
     """
-    entries = []
-    for a in articles:
-        entries.append({"article": a["id"], "outlet": a.get("outlet"), "published": a.get("published"),
-                        "title": a.get("title"), "copy_of": None})
-        for c in a.get("copies") or []:
-            entries.append({"article": c["id"], "outlet": c.get("outlet"), "published": c.get("published"),
-                            "title": a.get("title"), "copy_of": a["id"]})
-    entries.sort(key=lambda e: published_order(e["published"]))
+    entries = timeline_entries(articles)
     first = parse_instant(entries[0]["published"]) if entries else None
     for e in entries:
         e["minutes_after_first"] = _minutes(first, parse_instant(e["published"]))

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from .. import queries
-from ..compare.timeline import parse_instant, published_order
+from ..compare.timeline import parse_instant, timeline_entries
 from ..store.base import Store
 
 log = logging.getLogger("marsad.web")
@@ -76,16 +76,8 @@ def framing_rows(story: dict[str, Any], entities: dict[str, Any] | None, limit: 
 
 
 def timeline_points(story: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every article and exact copy of the story with outlet and date, oldest first (undated last)."""
-    points = []
-    for a in story["articles"]:
-        points.append({"article": a["id"], "outlet": a["outlet"], "published": a["published"],
-                       "title": a["title"], "copy_of": None})
-        for c in a.get("copies") or []:
-            points.append({"article": c["id"], "outlet": c["outlet"], "published": c["published"],
-                           "title": a["title"], "copy_of": a["id"]})
-    points.sort(key=lambda p: published_order(p["published"]))  # by instant, whatever the zones
-    return points
+    """Every article and copy of the story with outlet and date, oldest first (undated last)."""
+    return timeline_entries(story["articles"])
 
 
 def _entities(story: dict[str, Any]) -> dict[str, Any] | None:
@@ -128,9 +120,10 @@ def compare_view(store: Store, story: dict[str, Any], cache: CompareCache | None
     """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` is false
     when there is nothing to compare (one article) or the comparison failed."""
     base = {"story": story["id"], "available": False, "reason": None}
-    if len(story["articles"]) < 2:
+    articles = queries.compared_articles(store, story)
+    if len(articles) < 2:
         return {**base, "reason": "one article: nothing to compare"}
-    key = (story["id"], *sorted(a["id"] for a in story["articles"]))
+    key = (story["id"], *sorted(a["id"] for a in articles))
     try:
         result = (cache or CompareCache(1)).get(key, lambda: queries.compare_story(store, story["id"]))
     except Exception:
