@@ -145,6 +145,34 @@ def test_a_role_between_two_names_belongs_to_the_second():
     assert "وزير الخارجية السابق" not in labels["دونالد ترامب"]
 
 
+@pytest.mark.parametrize("text, person, not_place", [
+    ("قال بشار الأسد إن الحرب انتهت", "بشار الأسد", "بشار"),          # Béchar, Algeria
+    ("قالت سارة ساندرز إن الرئيس غاضب", "سارة ساندرز", "سارة"),       # Sarh, Chad
+    ("قال إيدين هازارد إنه سعيد بالفوز", "إيدين هازارد", "إيدين"),     # Aydın, Turkey
+    ("صرح المدرب كريم بنزيمة بأن الفريق جاهز", None, "ريم"),           # ك + ريم
+    ("اجتمع المسؤولون في البيت الأبيض أمس", None, "الأبيض"),           # a word of a body's name
+    ("جلس الوزراء في الصف الأول من القاعة", None, "الصف"),             # an everyday word
+])
+def test_a_given_name_or_word_is_no_place_unless_a_preposition_says_so(text, person, not_place):
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None, "body": text}])
+    assert not_place not in result["places"]
+    if person:
+        assert person in {a["name"] for a in result["actors"]}
+
+
+def test_the_desk_in_a_dateline_is_no_place_of_the_story():
+    result = story_entities([{"id": "a", "outlet": "CNN", "title": "", "published": None,
+                              "body": "دبي، الإمارات العربية المتحدة (CNN)— قصفت طائرات إسرائيلية مواقع قرب دمشق."}])
+    assert "دبي" not in result["places"] and "الإمارات العربية المتحدة" not in result["places"]
+    assert "دمشق" in result["places"] and result["event"]["place"] == "دمشق"
+
+
+def test_a_cued_place_after_a_preposition_is_still_a_place():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وصل الوفد إلى بشار في الجزائر ثم توجه إلى مدينة الصف في مصر."}])
+    assert {"بشار", "الصف"} <= set(result["places"])
+
+
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
     result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,

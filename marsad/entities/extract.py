@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ..normalize import fold_with_offsets, proclitic_readings
+from ..normalize import fold_for_match, fold_with_offsets, proclitic_readings
 from .lexicon import Lexicon, Phrase, head_lemma, lexicon
 
 _TOKEN = re.compile(r"[\u0621-\u064a0-9a-z]+")
@@ -92,6 +92,11 @@ def clean_label(text: str) -> str:
     return " ".join("".join(" " if c in _SOFT else c for c in text).split())
 
 
+# prepositions after which a name that is also a given name or a word is read as a place
+_PLACE_PREPOSITIONS = frozenset(fold_for_match(w) for w in ("في", "إلى", "قرب", "نحو", "داخل", "خارج", "شمال",
+                                                            "جنوب", "شرق", "غرب", "وسط"))
+
+
 class Scanner:
     """Finds mentions in one text (a title or a body); see the module docstring."""
 
@@ -146,7 +151,11 @@ class Scanner:
         return self.offsets[tok.fstart + clitic] - tok.start if clitic else 0
 
     def is_place(self, i: int) -> tuple[int, int, Phrase] | None:
-        return self.match(self.lex.places, i)
+        p = self.match(self.lex.places, i)
+        if p and p[1] and self.toks[i].text[p[1] - 1] == "ك" and not p[2][0].startswith("ال"):
+            # ك "like" rarely stands before a bare place name: "كريم" is a name, not ك + ريم
+            return None
+        return p
 
     # ---- names ---------------------------------------------------------
     def parse_name(self, j: int, strict: bool = False) -> int:
@@ -174,9 +183,11 @@ class Scanner:
                 break
             if len(w) < 2 or any(c and f.startswith("ال") for c, f in tok.readings):
                 break
-            # a name holds no place ("قالت دمشق", "بريطانيا وفرنسا") and no word behind و/ل/ب
-            if self.is_place(k) or (w[0] in "ولب" and any(c and (lex.is_common(f) or f in lex.stop)
-                                                         for c, f in tok.readings)):
+            # a name holds no place ("قالت دمشق", "بريطانيا وفرنسا"; a place that is also a given name,
+            # "بشار", may start one) and no word behind و/ل/ب
+            place = self.is_place(k)
+            if (place and place[2] not in lex.cued_places) or (
+                    w[0] in "ولب" and any(c and (lex.is_common(f) or f in lex.stop) for c, f in tok.readings)):
                 break
             if strict and w.endswith(("ها", "هم", "هما", "نا", "كم")):
                 break
@@ -457,11 +468,15 @@ class Scanner:
         lex = self.lex
         i = 0
         while i < self.n:
-            if self.taken[i] and not self._in_org(i):
+            # a place may stand inside a body's description ("جامعة القاهرة") but not be a word of its
+            # name ("البيت الأبيض" is no town called الأبيض)
+            if self.taken[i] and not self._in_org(i) or self._in_org_name(i):
                 i += 1
                 continue
             tok = self.toks[i]
             p = self.is_place(i)
+            if p and p[2] in lex.cued_places and not self._after_place_word(i, p[2][0].startswith("ال")):
+                p = None
             if p:
                 L, clitic, phrase = p
                 start, end, text = self.span(i, i + L, clitic, phrase[0])
@@ -484,6 +499,22 @@ class Scanner:
     def _in_org(self, i: int) -> bool:
         start = self.toks[i].start
         return any(m.type == "organization" and m.start <= start < m.end for m in self.mentions)
+
+    def _in_org_name(self, i: int) -> bool:
+        start = self.toks[i].start
+        return any(m.type == "organization" and m.cue == "name" and m.start <= start < m.end for m in self.mentions)
+
+    def _after_place_word(self, i: int, word_only: bool = False) -> bool:
+        """Token i follows a place word ("مدينة الصف") or, unless ``word_only`` (a definite everyday
+        word: "في الصف الأول" is a row), a preposition or an attached ب ("في بشار", "ببشار")."""
+        if i > 0 and self.soft(i) and self.toks[i - 1].text in self.lex.place_cues:
+            return True
+        if word_only:
+            return False
+        tok = self.toks[i]
+        if any(c and "ب" in tok.text[:c] for c, f in tok.readings if (f,) in self.lex.cued_places):
+            return True
+        return i > 0 and self.soft(i) and self.toks[i - 1].text in _PLACE_PREPOSITIONS
 
 
 def scan(text: str) -> tuple[list[Mention], Scanner]:

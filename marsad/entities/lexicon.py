@@ -43,6 +43,7 @@ class Lexicon:
     places: PhraseIndex
     place_info: dict[Phrase, tuple[tuple[str, str], ...]]
     place_cues: frozenset[str]
+    cued_places: frozenset[Phrase]   # places that are also given names or words: only after a preposition
     particles: frozenset[str]
     speech_verbs: frozenset[str]
     nisba: dict[str, str]
@@ -88,6 +89,7 @@ def lexicon() -> Lexicon:
         places=PhraseIndex(places),
         place_info=places,
         place_cues=langdata.word_list("place_cues.txt"),
+        cued_places=langdata.phrases("cued_places.txt"),
         particles=langdata.word_list("name_particles.txt"),
         speech_verbs=speech,
         nisba=langdata.nisba(),

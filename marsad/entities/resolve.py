@@ -78,6 +78,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             text = a.get(fld) or ""
             ms, sc = scan(text)
             am.mentions[fld], am.scanners[fld] = ms, sc
+        _drop_dateline_places(am, a.get("body") or "")
         items.append(am)
 
     # ---- persons --------------------------------------------------------
@@ -315,6 +316,17 @@ def _alias_index(canon: dict[Phrase, Phrase], counts: Counter[Phrase]) -> dict[P
         if len(fulls) == 1 and s not in index:
             index[s] = next(iter(fulls))
     return index
+
+
+# a dateline opening the body: "دبي، الإمارات العربية المتحدة (CNN)—", "القاهرة (رويترز) -": where the
+# outlet's desk sits, not where the story happens
+_DATELINE = re.compile(r"\s*[^\n().]{0,60}?\([^()\n]{1,25}\)\s*(?:--|—|–|-|:)")
+
+
+def _drop_dateline_places(am: ArticleMentions, body: str) -> None:
+    m = _DATELINE.match(body[:120])
+    if m and len(body[:m.end()].split()) <= 8:
+        am.mentions["body"] = [x for x in am.mentions.get("body", []) if x.type != "place" or x.start >= m.end()]
 
 
 def _drop_places_inside_names(am: ArticleMentions) -> None:
