@@ -157,6 +157,8 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             by_leader[lead] = n
     by_key: dict[Phrase, int] = {}
     for n, (_, m) in enumerate(orgs):
+        if len(m.key) == 1 and m.cue == "head":  # a bare "الجيش" is whichever army its article names:
+            continue                              # it joins one within its article (below), not across
         if m.key in by_key:
             union(n, by_key[m.key])
         else:
@@ -166,7 +168,8 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
         longer = [k for k in by_key if len(k) > len(key) >= 2 and k[:len(key)] == key]
         if len({find(by_key[k]) for k in longer}) == 1:
             union(n, by_key[longer[0]])
-    # in one article, "الجيش" and "الجيش الوطني" join the body led by someone with that head
+    # in one article, "الجيش" and "الجيش الوطني" join the body led by someone with that head, unless
+    # their names say two countries ("الجيش السوري" is not "الجيش الإسرائيلي" led by its spokesman)
     for am in items:
         led_heads: dict[str, set[int]] = defaultdict(set)
         local = [n for n, (aid, _) in enumerate(orgs) if aid == am.id]
@@ -174,10 +177,15 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             if find(n) in {find(x) for x in leader_of}:
                 led_heads[orgs[n][1].head or ""].add(find(n))
         for n in local:
-            head = orgs[n][1].head or ""
+            head, key = orgs[n][1].head or "", orgs[n][1].key
             roots = led_heads.get(head, set())
             if len(roots) == 1 and find(n) not in roots and n not in leader_of:
-                union(n, next(iter(roots)))
+                root = next(iter(roots))
+                mine = _nations(key)
+                theirs = set().union(*(_nations(m.key) for x, (_, m) in enumerate(orgs) if find(x) == root)) \
+                    if mine else set()
+                if not (mine and theirs and not mine & theirs):
+                    union(n, root)
         # a bare head ("الوزارة") is the one body of that head the article names, if there is one
         for n in local:
             m = orgs[n][1]
@@ -236,6 +244,12 @@ def am_text(am: ArticleMentions, m: Mention) -> str:
         if any(x is m for x in ms):
             return am.scanners[fld].text[m.start:m.end]
     return m.text
+
+
+def _nations(key: Phrase) -> set[str]:
+    """Countries the words of a body's name give by nationality ("جيش سوري" → {"SY"})."""
+    nisba = lexicon().nisba
+    return {c for w in key for c in (nisba.get("ال" + w), nisba.get(w)) if c and c != "-"}
 
 
 def _spelling(word: str) -> str:
