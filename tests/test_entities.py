@@ -186,6 +186,16 @@ def test_two_countries_armies_stay_two_bodies():
     assert any("الجيش السوري" in forms for forms in bodies)
 
 
+def test_a_common_given_name_alone_does_not_join_a_name_ending_with_it():
+    # "محمد" alone is someone else than Mahathir Mohamad, and his label is not Mahathir's
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "فاز رئيس الوزراء الماليزي الأسبق مهاتير محمد بالانتخابات. وقال رئيس مفوضية "
+                                      "الانتخابات محمد إن النتائج نهائية."}])
+    mahathir = next(a for a in result["actors"] if a["name"] == "مهاتير محمد")
+    assert "محمد" not in mahathir["aliases"]
+    assert not any("مفوضية" in label for ls in mahathir["labels"].values() for label in ls)
+
+
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
     result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,

@@ -23,9 +23,11 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timezone
 from typing import Any
 
+from .. import langdata
 from ..clean.dates import find_dates, parse_date
 from ..normalize import fold_for_match, words
 from .extract import Mention, Phrase, Scanner, link_aliases, scan
@@ -246,6 +248,12 @@ def am_text(am: ArticleMentions, m: Mention) -> str:
     return m.text
 
 
+@cache
+def _given_names() -> frozenset[Phrase]:
+    """The very common given names of ``given_names.txt`` as name keys."""
+    return frozenset(name_key(p) for p in langdata.phrases("given_names.txt"))
+
+
 def _nations(key: Phrase) -> set[str]:
     """Countries the words of a body's name give by nationality ("جيش سوري" → {"SY"})."""
     nisba = lexicon().nisba
@@ -290,8 +298,11 @@ def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phras
 def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
     """Each name → the full name it stands for (a name that ends exactly one longer name joins it)."""
     out: dict[Phrase, Phrase] = {}
+    common = _given_names()
     for key in counts:
         longer = [k for k in counts if len(k) > len(key) and k[-len(key):] == key]
+        if key in common:  # "محمد" alone is not Mahathir Mohamad
+            longer = []
         if longer:
             out[key] = max(longer, key=lambda k: (counts[k], len(k)))
         else:
