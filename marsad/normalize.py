@@ -132,6 +132,21 @@ def light_stem(word: str) -> str:
     return w
 
 
+_TRANSLITERATION_VOWELS = str.maketrans("", "", "اي")
+
+
+def name_skeleton(word: str) -> str | None:
+    """A folded word of five letters or more without the alef and ya after its first letter, when
+    four letters or more are left and it differs: the form two outlets' transliterations of one
+    foreign name share ("ترامب"/"ترمب" → "ترمب", "اميركا"/"امريكا" → "امرك", "نتانياهو" →
+    "نتنهو"). و is kept, so "محمود" does not meet "محمد". Search and entity linking use it;
+    hand-written because no Arabic name-variant resource ships on PyPI."""
+    if len(word) < 5 or not _ARABIC_LETTER.match(word[:1]):
+        return None
+    bare = word[:1] + word[1:].translate(_TRANSLITERATION_VOWELS)
+    return bare if bare != word and len(bare) >= 4 else None
+
+
 def strip_definite(word: str) -> str:
     """The folded word without a leading (و|ف|ب|ك|ل)?ال, for name and tag matching."""
     for p in _PREFIXES:

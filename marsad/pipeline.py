@@ -7,8 +7,8 @@ any point (even SIGKILL) resumes where it stopped: no duplicates, no holes.
 from __future__ import annotations
 
 import os
-from collections import Counter
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from .article import Article, timestamp

@@ -14,13 +14,13 @@ written forms (with و, ال, وال and an attached preposition ب/ل/ك: "لح
 the preposition forms, which are not split off in the index because doing so
 would merge too many words, still match.
 
-Spelling variants of one name meet through its vowel-less form: outlets write
-"ترامب" and "ترمب", "أمريكا" and "أميركا". A key of five letters or more keeps its
-first letter and drops the long vowels and hamza (ا و ي ء) after it; when that
-*vowel-less key* still has four letters or more, it is what the index holds and what
-a query word or phrase is matched by (``index_key``). So "ترامب" finds "ترمب" and
-back, and both spellings score alike: the ranking does not favour the outlets that
-write a name one way. Words of one pattern ("مدارس", "مدرس") meet as well.
+Spelling variants of one name meet through its skeleton: outlets write "ترامب" and
+"ترمب", "أمريكا" and "أميركا". A key of five letters or more keeps its first letter and
+drops the alef and ya after it (``normalize.name_skeleton``); when four letters or more
+are left, that is what the index holds and what a query word or phrase is matched by
+(``index_key``). So "ترامب" finds "ترمب" and back, and both spellings score alike: the
+ranking does not favour the outlets that write a name one way. و is kept ("محمود" is not
+"محمد"); words of one pattern with alef or ya ("مدارس", "مدرس") meet as well.
 
 A Latin word or number written onto an Arabic proclitic ("لـCNN", "و2018") is read
 without it, and a number run into a word ("2018م") is its own key.
@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import BadParameter
-from .normalize import fold_with_offsets
+from .normalize import fold_with_offsets, name_skeleton
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 16
@@ -51,7 +51,6 @@ _FOLDED_WORD = re.compile(r"[0-9a-z]+|[\u0621-\u064A]+")
 # Arabic runs that are only proclitics, left out when a Latin or digit run follows in the same word
 _PROCLITICS = frozenset(c + p for c in ("", "و", "ف") for p in ("", "ب", "ل", "ك", "ال", "بال", "لل", "كال")
                         if c + p)
-_LONG_VOWELS = str.maketrans("", "", "اويء")
 # A word as written: letters and digits plus the marks and tatweel that folding drops.
 _ORIGINAL_WORD = re.compile(r"[\w\u0640\u064B-\u065F\u0670\u06D6-\u06ED\u200c\u200d]+")
 _PHRASE = re.compile(r'"([^"]*)"?')
@@ -76,18 +75,9 @@ def search_key(folded_word: str) -> str:
     return w
 
 
-def vowelless_key(key: str) -> str | None:
-    """The key without the long vowels and hamza after its first letter, when that is another key of
-    four letters or more ("ترامب" → "ترمب", "اميركا" → "امرك"); else None (see the module doc)."""
-    if len(key) < 5 or not _ARABIC.match(key[:1]):
-        return None
-    bare = key[:1] + key[1:].translate(_LONG_VOWELS)
-    return bare if bare != key and len(bare) >= 4 else None
-
-
 def index_key(key: str) -> str:
-    """What the index holds, and a query matches, for a search key: its vowel-less key when it has one."""
-    return vowelless_key(key) or key
+    """What the index holds, and a query matches, for a search key: its ``name_skeleton`` when it has one."""
+    return name_skeleton(key) or key
 
 
 @lru_cache(maxsize=200_000)

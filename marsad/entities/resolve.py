@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import langdata
 from ..clean.dates import find_dates, parse_date
-from ..normalize import fold_for_match, words
+from ..normalize import fold_for_match, name_skeleton, words
 from .extract import Mention, Phrase, Scanner, link_aliases, scan
 from .lexicon import lexicon
 
@@ -260,14 +260,6 @@ def _nations(key: Phrase) -> set[str]:
     return {c for w in key for c in (nisba.get("ال" + w), nisba.get(w)) if c and c != "-"}
 
 
-def _spelling(word: str) -> str:
-    """A name word without the alef and ya its transliterations add or drop ("ترامب"/"ترمب",
-    "نتنياهو"/"نتانياهو"), for words of five letters or more; و is kept, so "محمود" stays apart from
-    "محمد". Hand-written: no Arabic name-variant resource ships on PyPI."""
-    if len(word) < 5:
-        return word
-    bare = word[:1] + word[1:].replace("ا", "").replace("ي", "")
-    return bare if len(bare) >= 4 else word
 
 
 def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phrase]) -> None:
@@ -276,7 +268,7 @@ def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phras
     both outlets' words for him side by side)."""
     groups: dict[Phrase, list[Phrase]] = defaultdict(list)
     for key in counts:
-        groups[tuple(_spelling(w) for w in key)].append(key)
+        groups[tuple(name_skeleton(w) or w for w in key)].append(key)
     to: dict[Phrase, Phrase] = {}
     for keys in groups.values():
         if len(keys) > 1:

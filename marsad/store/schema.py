@@ -13,8 +13,8 @@ from typing import Literal
 Dialect = Literal["sqlite", "postgresql"]
 
 # 2: articles_fts, the full-text index (SQLite files of version 1 are filled on open);
-# 3: its keys are vowel-less where a word has a vowel-less form, and Latin words lose an attached Arabic
-# proclitic (re-indexed on open)
+# 3: its keys are name skeletons where a word has one (ترامب = ترمب), and Latin words lose an attached
+# Arabic proclitic (re-indexed on open)
 SCHEMA_VERSION = 3
 
 # Portable column kinds → each dialect's type. "serial" is an integer key the database assigns in insert order.
