@@ -100,9 +100,15 @@ def key_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _word_index_keys(word: str) -> tuple[str, ...]:
+    return tuple(index_key(k) for k, _, _ in _word_keys(word))
+
+
 def index_text(text: str | None) -> str:
-    """The index keys of ``text`` joined by spaces: what a store puts in its full-text index."""
-    return " ".join(index_key(k) for k, _, _ in key_spans(text or ""))
+    """The index keys of ``text`` joined by spaces: what a store puts in its full-text index
+    (looked up per written word: the same words recur in every article)."""
+    return " ".join(k for m in _ORIGINAL_WORD.finditer(text or "") for k in _word_index_keys(m.group()))
 
 
 def article_keys(article: Any) -> tuple[str, str]:
