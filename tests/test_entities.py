@@ -102,9 +102,13 @@ def test_proclitics_do_not_hide_a_name(text, name):
     assert actor["mentions"] >= 2
 
 
+def _alone(body: str) -> dict:
+    """The entities of a story of one article of ``body``."""
+    return story_entities([{"id": "a", "outlet": "x", "title": "", "published": None, "body": body}])
+
+
 def test_proclitic_on_a_place_is_left_out_of_its_name():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "وصل الوفد بالقاهرة ثم توجه إلى طرابلس اللبنانية في لبنان."}])
+    result = _alone("وصل الوفد بالقاهرة ثم توجه إلى طرابلس اللبنانية في لبنان.")
     assert "القاهرة" in result["places"]
     tripoli = next(p for p in result["place_details"] if p["name"] == "طرابلس")
     assert tripoli["country"] == "LB"
@@ -137,8 +141,7 @@ def test_two_outlets_spellings_of_one_name_are_one_actor_with_both_outlets_label
 
 def test_a_role_between_two_names_belongs_to_the_second():
     # "هاجم ترامب وزير الخارجية السابق جون كيري": the role is Kerry's, not Trump's
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "هاجم الرئيس الأمريكي دونالد ترامب وزير الخارجية السابق جون كيري بسبب الاتفاق."}])
+    result = _alone("هاجم الرئيس الأمريكي دونالد ترامب وزير الخارجية السابق جون كيري بسبب الاتفاق.")
     labels = {a["name"]: {w for ws in a["labels"].values() for w in ws} for a in result["actors"]
               if a["type"] == "person"}
     assert "وزير الخارجية السابق" in labels["جون كيري"]
@@ -154,7 +157,7 @@ def test_a_role_between_two_names_belongs_to_the_second():
     ("جلس الوزراء في الصف الأول من القاعة", None, "الصف"),             # an everyday word
 ])
 def test_a_given_name_or_word_is_no_place_unless_a_preposition_says_so(text, person, not_place):
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None, "body": text}])
+    result = _alone(text)
     assert not_place not in result["places"]
     if person:
         assert person in {a["name"] for a in result["actors"]}
@@ -168,8 +171,7 @@ def test_the_desk_in_a_dateline_is_no_place_of_the_story():
 
 
 def test_a_cued_place_after_a_preposition_is_still_a_place():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "وصل الوفد إلى بشار في الجزائر ثم توجه إلى مدينة الصف في مصر."}])
+    result = _alone("وصل الوفد إلى بشار في الجزائر ثم توجه إلى مدينة الصف في مصر.")
     assert {"بشار", "الصف"} <= set(result["places"])
 
 
@@ -188,9 +190,8 @@ def test_two_countries_armies_stay_two_bodies():
 
 def test_a_common_given_name_alone_does_not_join_a_name_ending_with_it():
     # "محمد" alone is someone else than Mahathir Mohamad, and his label is not Mahathir's
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "فاز رئيس الوزراء الماليزي الأسبق مهاتير محمد بالانتخابات. وقال رئيس مفوضية "
-                                      "الانتخابات محمد إن النتائج نهائية."}])
+    result = _alone("فاز رئيس الوزراء الماليزي الأسبق مهاتير محمد بالانتخابات. وقال رئيس مفوضية "
+                                      "الانتخابات محمد إن النتائج نهائية.")
     mahathir = next(a for a in result["actors"] if a["name"] == "مهاتير محمد")
     assert "محمد" not in mahathir["aliases"]
     assert not any("مفوضية" in label for ls in mahathir["labels"].values() for label in ls)
@@ -198,8 +199,7 @@ def test_a_common_given_name_alone_does_not_join_a_name_ending_with_it():
 
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "التقى الرئيس محمود عباس الوزير محمد عباس في رام الله أمس."}])
+    result = _alone("التقى الرئيس محمود عباس الوزير محمد عباس في رام الله أمس.")
     people = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "person"]
     assert any("محمود عباس" in forms for forms in people)
     assert not any({"محمود عباس", "محمد عباس"} <= forms for forms in people)
@@ -225,8 +225,7 @@ def test_a_story_mixing_zoned_and_local_dates_is_read():
 
 
 def test_a_body_named_only_by_its_bare_head_is_no_actor_even_with_a_leader():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "قال رئيس النادي محمد الخطيب إن النادي سيعلن قراره."}])
+    result = _alone("قال رئيس النادي محمد الخطيب إن النادي سيعلن قراره.")
     assert [a["name"] for a in result["actors"] if a["type"] == "organization"] == []
     assert any(a["name"] == "محمد الخطيب" for a in result["actors"])
 
@@ -255,24 +254,21 @@ def test_proclitic_readings_start_with_the_whole_word_and_end_with_it(word):
 
 
 def test_a_short_first_name_joins_the_long_one():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "قال الجنرال جو دانفورد إن الضربة انتهت. وأكد الجنرال جوزيف دانفورد أن دانفورد راض."}])
+    result = _alone("قال الجنرال جو دانفورد إن الضربة انتهت. وأكد الجنرال جوزيف دانفورد أن دانفورد راض.")
     persons = [a for a in result["actors"] if a["type"] == "person"]
     assert len(persons) == 1 and persons[0]["name"] == "جوزيف دانفورد"
     assert "جو دانفورد" in persons[0]["aliases"]
 
 
 def test_a_body_name_stops_before_the_object_and_a_title_alias_keeps_its_article():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "اتهم الوزير استخدام الحكومة السورية السلاح الكيميائي. وقال للرئيس الأمريكي "
-                                      "دونالد ترامب إن اللجنة العسكرية الليبية المشتركة اجتمعت."}])
+    result = _alone("اتهم الوزير استخدام الحكومة السورية السلاح الكيميائي. وقال للرئيس الأمريكي "
+                                      "دونالد ترامب إن اللجنة العسكرية الليبية المشتركة اجتمعت.")
     names = {a["name"]: a for a in result["actors"]}
     assert "الحكومة السورية" in names and "اللجنة العسكرية الليبية المشتركة" in names
     assert names["دونالد ترامب"]["aliases"] == ["الرئيس الأمريكي دونالد ترامب"]
 
 
 def test_a_role_may_open_with_a_title_word():
-    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
-                              "body": "وقال نائب الرئيس الأميركي مايك بنس إن الضربة نجحت."}])
+    result = _alone("وقال نائب الرئيس الأميركي مايك بنس إن الضربة نجحت.")
     pence = next(a for a in result["actors"] if a["name"] == "مايك بنس")
     assert pence["labels"] == {"a": ["نائب الرئيس الأميركي"]}

@@ -36,6 +36,15 @@ def db(web_db):
     s.close()
 
 
+def _ingest_rows(store_url, folder, rows):
+    """A store holding ``rows`` (JSONL records) ingested from a file in ``folder``."""
+    page = folder / "rows.jsonl"
+    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    store = marsad.open_store(store_url)
+    marsad.run([str(page)], store)
+    return store
+
+
 @pytest.mark.parametrize("written, typed", [
     ("الإماراتية", "الاماراتيه"),
     ("والإماراتيّة", "الإماراتية"),
@@ -176,12 +185,8 @@ def test_old_database_gets_its_search_index_on_open(tmp_path, seeds):
 
 def test_a_schema_2_database_is_indexed_again_with_name_skeletons_on_open(store_url, tmp_path):
     # an index of version 2 had no vowel-less keys: "ترمب" did not find "ترامب"
-    page = tmp_path / "trump.jsonl"
-    page.write_text(json.dumps({"id": "t-1", "title": "ترامب يلتقي ماكرون", "date": "2020-12-19",
-                                "text": "التقى الرئيس الأمريكي دونالد ترامب نظيره الفرنسي في باريس."},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
-    store = marsad.open_store(store_url)
-    marsad.run([str(page)], store)
+    store = _ingest_rows(store_url, tmp_path, [{"id": "t-1", "title": "ترامب يلتقي ماكرون", "date": "2020-12-19",
+                                                "text": "التقى الرئيس الأمريكي دونالد ترامب نظيره الفرنسي في باريس."}])
     old_keys = "ترامب يلتقي ماكرون"  # the title's keys as version 2 wrote them, nothing else
     if isinstance(store, marsad.store.sqlite.SqliteStore):
         store.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
@@ -251,10 +256,7 @@ def variants_db(store_url, tmp_path):
              "text": "عاد الرئيس ترمب إلى أميركا بعد جولة أوروبية قصيرة."},
             {"id": "v-c", "source": "ج", "date": "2020-12-19", "title": "مراسل يروي ما رآه",
              "text": "قال مراسل لـCNN إنه شهد الحادث في شتاء 2018م من نافذة الفندق."}]
-    page = tmp_path / "variants.jsonl"
-    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    store = marsad.open_store(store_url)
-    marsad.run([str(page)], store)
+    store = _ingest_rows(store_url, tmp_path, rows)
     yield store
     store.close()
 
@@ -281,11 +283,8 @@ def test_two_spellings_of_a_name_rank_alike(store_url, tmp_path):
              "text": text.format(n)} for n, o in (("ترامب", "أ"), ("ترمب", "ب"))]
     rows += [{"id": f"f-{k}", "source": "ج", "date": "2020-12-19", "title": f"خبر محلي رقم {k}",
               "text": "افتتحت البلدية حديقة جديدة في وسط المدينة وسط حضور كبير من السكان."} for k in range(4)]
-    page = tmp_path / "two.jsonl"
-    page.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    store = marsad.open_store(store_url)
+    store = _ingest_rows(store_url, tmp_path, rows)
     try:
-        marsad.run([str(page)], store)
         for query in ("ترامب", "ترمب"):
             hits = {h["id"]: h["score"] for g in queries.search(store, query)["stories"] for h in g["hits"]}
             assert set(hits) == {"s-ترامب", "s-ترمب"}
@@ -316,13 +315,10 @@ def test_a_name_skeleton_keeps_the_first_letter_and_drops_only_alef_and_ya(key):
 def test_story_times_and_day_filters_are_utc_and_say_so(store_url, tmp_path):
     # published at 00:52 in Dubai on the 19th is 20:52 UTC on the 18th: the story shows it as UTC and
     # the day filters count UTC days, so what is shown and what is filtered agree
-    page = tmp_path / "dubai.jsonl"
-    page.write_text(json.dumps({"id": "d-1", "title": "بنوك عالمية تفتح فروعا", "date": "2018-05-19T00:52:48+04:00",
-                                "text": "أعلنت بنوك عالمية عن فتح فروع جديدة في المنطقة خلال العام."},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
-    store = marsad.open_store(store_url)
+    store = _ingest_rows(store_url, tmp_path, [{"id": "d-1", "title": "بنوك عالمية تفتح فروعا",
+                                                "date": "2018-05-19T00:52:48+04:00",
+                                                "text": "أعلنت بنوك عالمية عن فتح فروع جديدة في المنطقة خلال العام."}])
     try:
-        marsad.run([str(page)], store)
         story = queries.find_stories(store)["stories"][0]
         assert story["first_published"] == "2018-05-18T20:52Z"
         assert store.get_article("d-1")["published"] == "2018-05-19T00:52:48+04:00"
