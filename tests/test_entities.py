@@ -197,6 +197,13 @@ def test_a_common_given_name_alone_does_not_join_a_name_ending_with_it():
     assert not any("مفوضية" in label for ls in mahathir["labels"].values() for label in ls)
 
 
+def test_a_role_after_a_name_and_before_a_verb_stays_that_names_apposition():
+    result = _alone("وصل اللواء عباس كامل رئيس المخابرات العامة المصرية يرافقه وفد إلى بنغازي.")
+    people = {a["name"]: a["labels"]["a"] for a in result["actors"] if a["type"] == "person"}
+    assert set(people) == {"عباس كامل"}
+    assert "رئيس المخابرات العامة المصرية" in people["عباس كامل"]
+
+
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
     result = _alone("التقى الرئيس محمود عباس الوزير محمد عباس في رام الله أمس.")

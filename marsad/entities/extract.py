@@ -364,13 +364,14 @@ class Scanner:
             aliases.append(clean_label(self.span(title_start, end, clitic if title_start == i else 0)[2]))
         m = self.add_person(k, end, cue, labels, aliases)
         # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"; but a role
-        # that a name follows introduces that name: "التقى ترامب رئيس الوزراء الإسرائيلي نتنياهو"
+        # that a full name follows introduces that name: "التقى ترامب رئيس الوزراء الإسرائيلي بنيامين
+        # نتنياهو" (strict: "رئيس المخابرات يرافقه وفد" stays an apposition)
         if end < self.n and self.clear(end):
             role = self.role_at(end)
             if role and role[1] == 0:
                 title = self.title_at(role[0]) if role[0] < self.n else None
                 named = title[0] if title else role[0]
-                if named < self.n and self.parse_name(named) > named:
+                if named < self.n and self.parse_name(named, strict=True) > named:
                     return end
                 m.labels.append(clean_label(self.span(end, role[0])[2]))
                 self.org_in_role(role[2], role[0], m.key)
@@ -466,11 +467,13 @@ class Scanner:
 
     def scan_places(self) -> None:
         lex = self.lex
+        # a place may stand inside a body's description ("جامعة القاهرة") but not be a word of its
+        # name ("البيت الأبيض" is no town called الأبيض)
+        names = [(m.start, m.end) for m in self.mentions if m.type == "organization" and m.cue == "name"]
         i = 0
         while i < self.n:
-            # a place may stand inside a body's description ("جامعة القاهرة") but not be a word of its
-            # name ("البيت الأبيض" is no town called الأبيض)
-            if self.taken[i] and not self._in_org(i) or self._in_org_name(i):
+            if self.taken[i] and not self._in_org(i) or (
+                    names and any(s <= self.toks[i].start < e for s, e in names)):
                 i += 1
                 continue
             tok = self.toks[i]
@@ -499,10 +502,6 @@ class Scanner:
     def _in_org(self, i: int) -> bool:
         start = self.toks[i].start
         return any(m.type == "organization" and m.start <= start < m.end for m in self.mentions)
-
-    def _in_org_name(self, i: int) -> bool:
-        start = self.toks[i].start
-        return any(m.type == "organization" and m.cue == "name" and m.start <= start < m.end for m in self.mentions)
 
     def _after_place_word(self, i: int, word_only: bool = False) -> bool:
         """Token i follows a place word ("مدينة الصف") or, unless ``word_only`` (a definite everyday
