@@ -260,10 +260,8 @@ def _nations(key: Phrase) -> set[str]:
     return {c for w in key for c in (nisba.get("ال" + w), nisba.get(w)) if c and c != "-"}
 
 
-
-
 def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phrase]) -> None:
-    """Names of one story that differ only in those letters are one name: each mention takes the most
+    """Names of one story whose words share their ``name_skeleton`` are one name: each mention takes the most
     frequent spelling (outlets spell a foreign name their own way, and the framing table must put
     both outlets' words for him side by side)."""
     groups: dict[Phrase, list[Phrase]] = defaultdict(list)
