@@ -172,17 +172,26 @@ def biggest_story(stories: list[dict[str, Any]]) -> dict[str, Any] | None:
     return max(stories, key=lambda s: (len(s["outlets"]), s["n_articles"] + s["n_copies"]))
 
 
+def _is_edited_copy(original: dict[str, Any], copy: dict[str, Any]) -> bool:
+    """A copy another outlet filed with its own edits (similarity under 1), as opposed to an exact one."""
+    return bool(copy.get("outlet")) and copy.get("outlet") != original.get("outlet") \
+        and (copy.get("similarity") or 1.0) < 1.0
+
+
+def compared_ids(story: dict[str, Any]) -> list[str]:
+    """Ids of the articles ``compared_articles`` returns, without reading any body."""
+    return [i for a in story["articles"]
+            for i in [a["id"], *(c["id"] for c in a.get("copies") or [] if _is_edited_copy(a, c))]]
+
+
 def compared_articles(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
     """The articles a comparison reads: the originals, and each edited copy another outlet filed
     (similarity under 1: the wire text with its own cuts and words, which is what a comparison is for)
     as an article of its own. Exact copies stay on their original's timeline."""
     out = []
     for a in story["articles"]:
-        keep, edited = [], []
-        for c in a.get("copies") or []:
-            other = c.get("outlet") and c.get("outlet") != a.get("outlet")
-            (edited if other and (c.get("similarity") or 1.0) < 1.0 else keep).append(c)
-        out.append({**a, "copies": keep})
+        edited = [c for c in a.get("copies") or [] if _is_edited_copy(a, c)]
+        out.append({**a, "copies": [c for c in a.get("copies") or [] if not _is_edited_copy(a, c)]})
         for c in edited:
             full = store.get_article(c["id"])
             if full and full.get("body"):

@@ -120,10 +120,10 @@ def compare_view(store: Store, story: dict[str, Any], cache: CompareCache | None
     """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` is false
     when there is nothing to compare (one article) or the comparison failed."""
     base = {"story": story["id"], "available": False, "reason": None}
-    articles = queries.compared_articles(store, story)
-    if len(articles) < 2:
+    ids = queries.compared_ids(story)  # no body read: the comparison is usually cached
+    if len(ids) < 2:
         return {**base, "reason": "one article: nothing to compare"}
-    key = (story["id"], *sorted(a["id"] for a in articles))
+    key = (story["id"], *sorted(ids))
     try:
         result = (cache or CompareCache(1)).get(key, lambda: queries.compare_story(store, story["id"]))
     except Exception:
