@@ -444,17 +444,18 @@ def _print_who_where_when(story: dict[str, Any]) -> None:
                if len(people) > len(event["participants"]) else ""), markup=False)
     if bodies:
         out.print(f"bodies:    {'، '.join(bodies)}", markup=False)
-    outlet_of = {a["id"]: a["outlet"] or a["id"] for a in story["articles"]}
-    rows = [(actor, aid, labels) for actor in story["actors"] for aid, labels in actor["labels"].items() if labels]
+    from .compare.labels import labels_by_outlet
+
+    outlet_of = {a["id"]: a["outlet"] for a in story["articles"]}
+    rows = [(actor["name"], outlet, labels) for actor in story["actors"]
+            for outlet, labels in labels_by_outlet(actor, outlet_of).items() if labels]
     if not rows:
         return
     table = Table(title="labels per outlet", header_style="bold", show_lines=False)
     for col in ("actor", "outlet", "labels (count)"):
         table.add_column(col, overflow="fold")
-    for actor, aid, labels in rows:
-        counts = actor.get("label_counts", {}).get(aid, {})
-        table.add_row(actor["name"], outlet_of.get(aid, aid),
-                      " · ".join(f"{label} ({counts.get(label, 1)})" for label in labels))
+    for name, outlet, labels in rows:
+        table.add_row(name, outlet, " · ".join(f"{label} ({n})" for label, n in labels.items()))
     out.print(table)
 
 

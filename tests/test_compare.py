@@ -308,3 +308,17 @@ def test_sample_statements_quoted_by_three_outlets_are_attributed_copied_passage
             for s in g["spans"]:
                 assert bodies[s["article"]][s["start"]:s["end"]] == s["text"]
         assert r["only_here"] and r["summary"]
+
+
+def test_the_framing_table_has_one_column_per_outlet_summing_its_articles():
+    from marsad.compare.labels import labels_by_outlet
+    from marsad.compare.report import _framing
+
+    result = {"articles": [{"id": "s1", "outlet": "SkyNews"}, {"id": "c1", "outlet": "CNN"},
+                           {"id": "s2", "outlet": "SkyNews"}]}
+    actor = {"name": "خليفة حفتر", "labels": {"s1": ["المشير"], "s2": ["المشير", "قائد الجيش"], "c1": ["الجنرال"]},
+             "label_counts": {"s1": {"المشير": 2}, "s2": {"المشير": 1, "قائد الجيش": 1}}}
+    assert labels_by_outlet(actor, {a["id"]: a["outlet"] for a in result["articles"]}) == {
+        "SkyNews": {"المشير": 3, "قائد الجيش": 1}, "CNN": {"الجنرال": 1}}
+    outlets, by_outlet = _framing(result, [actor])
+    assert outlets == ["SkyNews", "CNN"] and by_outlet[0]["SkyNews"] == {"المشير": 3, "قائد الجيش": 1}

@@ -151,3 +151,15 @@ def story_labels(articles: list[dict[str, Any]]) -> dict[str, Any]:
         return result
     result["from"] = "marsad.entities"
     return result
+
+
+def labels_by_outlet(actor: dict[str, Any], outlet_of: dict[str, str | None]) -> dict[str, dict[str, int]]:
+    """An actor's labels per outlet ({outlet: {label: count}}), summed over that outlet's articles in
+    the order they come: the framing table compares outlets, not an outlet's articles one by one."""
+    out: dict[str, dict[str, int]] = {}
+    counts = actor.get("label_counts") or {}
+    for aid, labels in (actor.get("labels") or {}).items():
+        dest = out.setdefault(outlet_of.get(aid) or aid, {})
+        for label in labels:
+            dest[label] = dest.get(label, 0) + counts.get(aid, {}).get(label, 1)
+    return out

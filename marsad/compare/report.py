@@ -7,6 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from .labels import labels_by_outlet
 from .timeline import copy_note
 
 MAX_GROUPS_SHOWN = 12
@@ -110,14 +111,25 @@ def print_report(result: dict[str, Any], console: Console) -> None:
     if actors:
         lt = Table(header_style="bold", show_lines=True)
         lt.add_column("actor", overflow="fold")
-        ids = [a["id"] for a in result["articles"] if any(a["id"] in x["labels"] for x in actors)]
-        for aid in ids:
-            lt.add_column(names[aid], overflow="fold")
-        for actor in actors[:MAX_GROUPS_SHOWN]:
-            lt.add_row(actor["name"], *["، ".join(actor["labels"].get(aid, [])) or "—" for aid in ids])
+        outlets, by_outlet = _framing(result, actors)
+        for outlet in outlets:
+            lt.add_column(outlet, overflow="fold")
+        for actor, labels in list(zip(actors, by_outlet))[:MAX_GROUPS_SHOWN]:
+            lt.add_row(actor["name"], *["، ".join(labels.get(o, {})) or "—" for o in outlets])
         console.print(lt)
     else:
         p("no titled or described actors found")
+
+
+def _framing(result: dict[str, Any], actors: list[dict[str, Any]]
+             ) -> tuple[list[str], list[dict[str, dict[str, int]]]]:
+    """The outlets with a label for some actor, in the order of their first article, and each actor's
+    labels per outlet (``labels_by_outlet``), in the order of ``actors``."""
+    outlet_of = {a["id"]: a.get("outlet") for a in result["articles"]}
+    by_outlet = [labels_by_outlet(actor, outlet_of) for actor in actors]
+    labelled = {o for labels in by_outlet for o in labels}
+    outlets = [o for o in dict.fromkeys(a.get("outlet") or a["id"] for a in result["articles"]) if o in labelled]
+    return outlets, by_outlet
 
 
 def _more(p, items: list[Any]) -> None:
@@ -175,12 +187,12 @@ def render_html(result: dict[str, Any], bodies: dict[str, str]) -> str:
             f'<p>{e(s["text"])} <span class="cite">[{e(names[s["article"]])}]</span></p>' for s in g["spans"]) + "</div>\n")
     actors = [a for a in result["labels"]["actors"] if a.get("labels")]
     if actors:
-        ids = [a["id"] for a in result["articles"] if any(a["id"] in x["labels"] for x in actors)]
+        outlets, by_outlet = _framing(result, actors)
         parts.append("<h2>التوصيف</h2>\n<table><tr><th>الفاعل</th>" +
-                     "".join(f"<th>{e(names[i])}</th>" for i in ids) + "</tr>\n")
-        for actor in actors:
+                     "".join(f"<th>{e(o)}</th>" for o in outlets) + "</tr>\n")
+        for actor, labels in zip(actors, by_outlet):
             parts.append(f"<tr><td>{e(actor['name'])}</td>" + "".join(
-                f"<td>{e('، '.join(actor['labels'].get(i, [])) or '—')}</td>" for i in ids) + "</tr>\n")
+                f"<td>{e('، '.join(labels.get(o, {})) or '—')}</td>" for o in outlets) + "</tr>\n")
         parts.append("</table>\n")
     parts.append('<h2>المقالات</h2>\n<p class="meta">مظلل: منقول من منبر آخر؛ بنفسجي: لا يرد إلا هنا.</p>\n'
                  '<div class="articles">\n')
