@@ -322,3 +322,13 @@ def test_the_framing_table_has_one_column_per_outlet_summing_its_articles():
         "SkyNews": {"المشير": 3, "قائد الجيش": 1}, "CNN": {"الجنرال": 1}}
     outlets, by_outlet = _framing(result, [actor])
     assert outlets == ["SkyNews", "CNN"] and by_outlet[0]["SkyNews"] == {"المشير": 3, "قائد الجيش": 1}
+
+
+def test_passages_are_grouped_when_they_cover_the_same_text_not_when_they_only_touch():
+    from marsad.compare.passages import Passage, group_passages
+
+    wire = Passage("a", 0, 100, "b", 0, 100, 100)       # a wire text in a and b
+    third = Passage("a", 10, 90, "d", 0, 80, 80)        # most of it again in d: the same wire
+    other = Passage("a", 95, 130, "c", 0, 35, 35)       # another quote that starts where the wire ends
+    groups = group_passages([wire, third, other])
+    assert sorted(sorted(g) for g in groups) == [["a", "b", "d"], ["a", "c"]]

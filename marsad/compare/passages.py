@@ -90,7 +90,9 @@ def find_passages(toks: dict[str, Sequence[Token]], pairs: list[tuple[str, str]]
 
 
 def group_passages(passages: list[Passage]) -> list[dict[str, list[tuple[int, int]]]]:
-    """Join passages that overlap in some article: each group maps article → word spans."""
+    """Join passages that cover the same text in some article (overlapping by at least half of the
+    shorter one: a wire text copied by three outlets is one group, but two passages that only touch
+    inside a third article's long span are not chained into one): article → word spans."""
     nodes: list[tuple[str, int, int]] = []
     parent: list[int] = []
 
@@ -112,12 +114,14 @@ def group_passages(passages: list[Passage]) -> list[dict[str, list[tuple[int, in
         by_article[art].append(n)
     for ids in by_article.values():
         ids.sort(key=lambda n: nodes[n][1])
-        reach, last = -1, -1
-        for n in ids:
-            if nodes[n][1] < reach:
-                union(n, last)
-            if nodes[n][2] > reach:
-                reach, last = nodes[n][2], n
+        for k, n in enumerate(ids):
+            _, s1, e1 = nodes[n]
+            for m in ids[k + 1:]:
+                _, s2, e2 = nodes[m]
+                if s2 >= e1:
+                    break
+                if 2 * (min(e1, e2) - s2) >= min(e1 - s1, e2 - s2):
+                    union(n, m)
     groups: dict[int, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
     for n, (art, s, e) in enumerate(nodes):
         groups[find(n)][art].append((s, e))
