@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from . import langdata
 from .errors import BadParameter
 from .normalize import fold_with_offsets, name_skeleton
 
@@ -75,19 +76,44 @@ def search_key(folded_word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=1)
+def _everyday_words() -> frozenset[str]:
+    """Words with a fixed spelling: everyday words (``common_words.txt``, written with and without ال
+    in the ANT corpus), stopwords, and the places the gazetteer names with ال (الإمارات, السعودية:
+    Arabic names, spelled one way); not adjectives of nationality. Their skeletons would merge words of one pattern (جامعة / جماعة,
+    عملية / عملة, مليون / ملون, الإمارات / أمرت), so they are indexed as written."""
+    places = {words[0][2:] for words in langdata.places() if len(words) == 1 and words[0].startswith("ال")}
+    # adjectives of nationality are spelled as their country is (الأمريكي / الأميركي): not fixed
+    nationality = {w[2:] if w.startswith("ال") else w for w in langdata.nisba()}
+    return (langdata.word_list("common_words.txt") | langdata.stopwords() | frozenset(places)) - nationality
+
+
+def is_everyday(key: str) -> bool:
+    """A key that is an everyday word, alone or behind an attached ب ل ك ("بولاية")."""
+    words = _everyday_words()
+    return key in words or (len(key) > 3 and key[0] in "بلك" and key[1:] in words)
+
+
 def index_key(key: str) -> str:
-    """What the index holds, and a query matches, for a search key: its ``name_skeleton`` when it has one."""
-    return name_skeleton(key) or key
+    """What the index holds, and a query matches, for a search key: its ``name_skeleton`` when it has
+    one and is no everyday word (names are what outlets spell differently), else the key."""
+    return key if is_everyday(key) else name_skeleton(key) or key
+
+
+def _runs(folded: str) -> list[re.Match[str]]:
+    """The Arabic and Latin/digit runs of one folded word, less an Arabic run that is only proclitics
+    before a Latin or digit run ("لcnn" → cnn) and one letter after a number ("2018م" → 2018)."""
+    runs = list(_FOLDED_WORD.finditer(folded))
+    return [m for k, m in enumerate(runs)
+            if not (m.group() in _PROCLITICS and k + 1 < len(runs) and not _ARABIC.match(runs[k + 1].group()))
+            and not (len(m.group()) == 1 and k > 0 and runs[k - 1].group().isdigit())]
 
 
 @lru_cache(maxsize=200_000)
 def _word_keys(word: str) -> tuple[tuple[str, int, int], ...]:
     """(key, start, end) of each folded token in one written word, offsets into that word."""
     folded, offsets = fold_with_offsets(word)
-    runs = list(_FOLDED_WORD.finditer(folded))
-    return tuple((search_key(m.group()), offsets[m.start()], offsets[m.end() - 1] + 1)
-                 for k, m in enumerate(runs)
-                 if not (m.group() in _PROCLITICS and k + 1 < len(runs) and not _ARABIC.match(runs[k + 1].group())))
+    return tuple((search_key(m.group()), offsets[m.start()], offsets[m.end() - 1] + 1) for m in _runs(folded))
 
 
 def key_spans(text: str) -> list[tuple[str, int, int]]:
@@ -155,7 +181,8 @@ def word_keys(folded_word: str) -> list[str]:
             base = base[len(p):]
             break
     bases = [base]
-    if base.startswith(_CONJUNCTION) and len(base) > 3:  # "وإيران" is also و + إيران ("بإيران", "لإيران")
+    # "وإيران" is also و + إيران ("بإيران", "لإيران"); an everyday word keeps its و ("ولاية", "وزير")
+    if base.startswith(_CONJUNCTION) and len(base) > 3 and not is_everyday(base):
         bases.append(base[1:])
     keys = [own]
     for b in bases:
@@ -173,8 +200,7 @@ def word_keys(folded_word: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     """Folded words of a query fragment."""
-    return [m.group() for w in _ORIGINAL_WORD.finditer(text)
-            for m in _FOLDED_WORD.finditer(fold_with_offsets(w.group())[0])]
+    return [m.group() for w in _ORIGINAL_WORD.finditer(text) for m in _runs(fold_with_offsets(w.group())[0])]
 
 
 def parse_query(text: str, outlet: str | None = None, since_ts: float | None = None,

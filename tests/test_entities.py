@@ -163,6 +163,12 @@ def test_a_given_name_or_word_is_no_place_unless_a_preposition_says_so(text, per
         assert person in {a["name"] for a in result["actors"]}
 
 
+def test_an_agencys_dateline_names_the_scene():
+    result = story_entities([{"id": "a", "outlet": "SkyNews", "title": "", "published": None,
+                              "body": "غزة (رويترز) - قال مسؤولون إن غارة أصابت مبنى في المدينة."}])
+    assert "غزة" in result["places"] and result["event"]["place"] == "غزة"
+
+
 def test_the_desk_in_a_dateline_is_no_place_of_the_story():
     result = story_entities([{"id": "a", "outlet": "CNN", "title": "", "published": None,
                               "body": "دبي، الإمارات العربية المتحدة (CNN)— قصفت طائرات إسرائيلية مواقع قرب دمشق."}])

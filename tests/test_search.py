@@ -327,3 +327,20 @@ def test_story_times_and_day_filters_are_utc_and_say_so(store_url, tmp_path):
         assert queries.search(store, "بنوك", until="2018-05-18")["total"]["articles"] == 1
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("one, other", [("جامعة", "جماعة"), ("عملية", "عملة"), ("مليون", "ملون"),
+                                        ("الإمارات", "أمرت"), ("مقاتل", "مقتل"), ("ولاية", "آية")])
+def test_everyday_words_of_one_pattern_do_not_meet(one, other):
+    # only names are spelled two ways; an everyday word keeps its letters in the index and the query
+    assert not set(parse_query(one).terms[0].alternatives) & set(index_text(other).split())
+    assert set(parse_query(one).terms[0].alternatives) & set(index_text(one).split())
+
+
+@pytest.mark.parametrize("typed, terms", [("لـCNN", [["cnn"]]), ("و2018", [["2018"]]), ("2018م", [["2018"]])])
+def test_a_query_word_on_a_proclitic_or_with_a_year_mark_is_the_word_alone(typed, terms):
+    assert [t.alternatives or t.keys for t in parse_query(typed).terms] == terms
+
+
+def test_adjectives_of_nationality_meet_across_spellings():
+    assert set(parse_query("الأمريكي").terms[0].alternatives) & set(index_text("الأميركي").split())

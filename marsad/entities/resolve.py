@@ -333,14 +333,18 @@ def _alias_index(canon: dict[Phrase, Phrase], counts: Counter[Phrase]) -> dict[P
     return index
 
 
-# a dateline opening the body: "دبي، الإمارات العربية المتحدة (CNN)—", "القاهرة (رويترز) -": where the
-# outlet's desk sits, not where the story happens
-_DATELINE = re.compile(r"\s*[^\n().]{0,60}?\([^()\n]{1,25}\)\s*(?:--|—|–|-|:)")
+# a dateline opening the body: "دبي، الإمارات العربية المتحدة (CNN)—", "غزة (رويترز) -"
+_DATELINE = re.compile(r"\s*[^\n().]{0,60}?\(([^()\n]{1,25})\)\s*(?:--|—|–|-|:)")
 
 
 def _drop_dateline_places(am: ArticleMentions, body: str) -> None:
+    """The place of the outlet's own dateline ("دبي … (CNN)—" in a CNN article) is where its desk
+    sits, not where the story happens; an agency's dateline ("غزة (رويترز) -") names the scene."""
     m = _DATELINE.match(body[:120])
-    if m and len(body[:m.end()].split()) <= 8:
+    if not (m and am.outlet and len(body[:m.end()].split()) <= 8):
+        return
+    who, outlet = fold_for_match(m.group(1)), fold_for_match(am.outlet)
+    if outlet in who or who in outlet:
         am.mentions["body"] = [x for x in am.mentions.get("body", []) if x.type != "place" or x.start >= m.end()]
 
 
