@@ -80,8 +80,9 @@ def search_key(folded_word: str) -> str:
 def _everyday_words() -> frozenset[str]:
     """Words with a fixed spelling: everyday words (``common_words.txt``, written with and without ال
     in the ANT corpus), stopwords, and the places the gazetteer names with ال (الإمارات, السعودية:
-    Arabic names, spelled one way); not adjectives of nationality. Their skeletons would merge words of one pattern (جامعة / جماعة,
-    عملية / عملة, مليون / ملون, الإمارات / أمرت), so they are indexed as written."""
+    Arabic names, spelled one way); not adjectives of nationality. Their skeletons would merge
+    words of one pattern (جامعة / جماعة, عملية / عملة, مليون / ملون, الإمارات / أمرت), so they are
+    indexed as written."""
     places = {words[0][2:] for words in langdata.places() if len(words) == 1 and words[0].startswith("ال")}
     # adjectives of nationality are spelled as their country is (الأمريكي / الأميركي): not fixed
     nationality = {w[2:] if w.startswith("ال") else w for w in langdata.nisba()}
