@@ -15,15 +15,16 @@ the preposition forms, which are not split off in the index because doing so
 would merge too many words, still match.
 
 Spelling variants of one name meet through its skeleton: outlets write "ترامب" and
-"ترمب", "أمريكا" and "أميركا". A key of five letters or more keeps its first letter and
-drops the alef and ya after it (``normalize.name_skeleton``); when four letters or more
-are left, that is what the index holds and what a query word or phrase is matched by
-(``index_key``). So "ترامب" finds "ترمب" and back, and both spellings score alike: the
-ranking does not favour the outlets that write a name one way. و is kept ("محمود" is not
-"محمد"); words of one pattern with alef or ya ("مدارس", "مدرس") meet as well.
+"ترمب", "أمريكا" and "أميركا". A key of five letters or more that is no everyday word
+(``is_everyday``) keeps its first letter and drops the alef and ya after it
+(``normalize.name_skeleton``); when four letters or more are left, that is what the index
+holds and what a query word or phrase is matched by (``index_key``). So "ترامب" finds
+"ترمب" and back, and both spellings score alike: the ranking does not favour the outlets
+that write a name one way. و is kept ("محمود" is not "محمد"); everyday words keep all
+their letters (جامعة is not جماعة); two names of one pattern (سليمان, سلمان) do meet.
 
 A Latin word or number written onto an Arabic proclitic ("لـCNN", "و2018") is read
-without it, and a number run into a word ("2018م") is its own key.
+without it, and a number run into a word ("2018م") is that number.
 
 Query language: words are ANDed; "a phrase in double quotes" must appear in that
 order; that is all (no operators for users to get wrong).
