@@ -17,7 +17,7 @@ from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_s
 
 def _fill_search_index(db: sqlite3.Connection) -> None:
     """Schema 2: index the articles stored before the full-text index existed; schema 3: index them
-    again with the keys of ``search.index_text`` (vowel-less variants)."""
+    again with the keys of ``search.index_text`` (name skeletons)."""
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")  # a contentless table's DELETE
     rows = db.execute("SELECT seq, title, body FROM articles ORDER BY seq")
     while batch := rows.fetchmany(1000):
