@@ -210,6 +210,12 @@ def test_a_role_after_a_name_and_before_a_verb_stays_that_names_apposition():
     assert "رئيس المخابرات العامة المصرية" in people["عباس كامل"]
 
 
+@pytest.mark.parametrize("text, name", [("وقال الأمين العام حسن نصر الله إن المقاومة جاهزة", "حسن نصر الله"),
+                                        ("قال الوزير محمد عبد الله الخطيب إن الشركة رابحة", "محمد عبد الله الخطيب")])
+def test_allah_ends_a_compound_name_and_follows_abd_inside_one(text, name):
+    assert name in {a["name"] for a in _alone(text)["actors"]}
+
+
 def test_names_that_differ_by_a_waw_stay_apart():
     # محمود and محمد are two names, not two spellings of one
     result = _alone("التقى الرئيس محمود عباس الوزير محمد عباس في رام الله أمس.")

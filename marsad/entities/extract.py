@@ -178,6 +178,9 @@ class Scanner:
                 continue
             if w in lex.stop or w.isdigit() or w in lex.nisba or w in lex.place_cues:
                 break
+            if w == "الله" and content >= 1 and not after_particle:  # "نصر الله", "فضل الله" end a name
+                k += 1
+                break
             definite = w.startswith("ال")
             if definite and content == 0 and not after_particle:
                 break
