@@ -16,8 +16,8 @@ from .schema import ADDED_COLUMNS, SCHEMA_VERSION, add_column_statement, index_s
 
 
 def _fill_search_index(db: sqlite3.Connection) -> None:
-    """Schema 2: index the articles stored before the full-text index existed; schema 3: index them
-    again with the keys of ``search.index_text`` (name skeletons)."""
+    """Schema 3: index every stored article with the keys of ``search.index_text`` (name skeletons);
+    a file of schema 1, made before the full-text index existed, is filled by this step too."""
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")  # a contentless table's DELETE
     rows = db.execute("SELECT seq, title, body FROM articles ORDER BY seq")
     while batch := rows.fetchmany(1000):
@@ -25,8 +25,13 @@ def _fill_search_index(db: sqlite3.Connection) -> None:
                        [(r[0], index_text(r[1]), index_text(r[2])) for r in batch])
 
 
+def _index_filled_by_step_3(db: sqlite3.Connection) -> None:
+    """Schema 2 added the full-text table (created on open); step 3 fills it, so a file of schema 1
+    is indexed once, not twice."""
+
+
 # version → the step that brings a database from version - 1 to it, run once in its own transaction.
-MIGRATIONS = {2: _fill_search_index, 3: _fill_search_index}
+MIGRATIONS = {2: _index_filled_by_step_3, 3: _fill_search_index}
 
 ARTICLE_COLUMNS = "id, path, record, url, outlet, title, published, tags, duplicate_of, story_id"
 
