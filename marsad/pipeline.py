@@ -22,13 +22,14 @@ from .report import Progress, RunReport
 from .normalize import words
 from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
-from .stories.assign import StoryIndex
+from .stories.assign import Observer, StoryIndex
 
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
-           ingest_settings: IngestSettings | None = None) -> RunReport:
-    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none."""
+           ingest_settings: IngestSettings | None = None, story_observer: Observer | None = None) -> RunReport:
+    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none.
+    ``story_observer`` watches how articles are placed in stories (training the story model)."""
     started = time.monotonic()
     progress = progress or Progress()
     settings = ingest_settings or IngestSettings()
@@ -37,7 +38,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     for err in errors:
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
-    index = StoryIndex(store, story_settings)
+    index = StoryIndex(store, story_settings, story_observer)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
     failed: Counter[str] = Counter()  # source key → its records that could not be read (earlier runs too)

@@ -1,4 +1,4 @@
-"""Story and thread quality on the labelled dev window of ant-stories, and the clusterer's invariants.
+"""Story and thread quality on the labelled windows of ant-stories, and the clusterer's invariants.
 
 Data: the ANT corpus (Chouigui, Ben Khiroun, Elayeb, AJSE 46(8), 2021), read in place.
 """
@@ -155,7 +155,7 @@ def test_a_story_that_turns_out_to_be_the_same_event_is_absorbed_and_the_merge_r
     # With a join threshold no article reaches, every article starts a story; a low merge threshold
     # then lets the seeds' two stories become one, and the merge says why.
     store = marsad.open_store(store_url)
-    settings = replace(StorySettings(), join_threshold=0.99, merge_threshold=0.2)
+    settings = replace(StorySettings(), scorer="cosine", join_threshold=0.99, merge_threshold=0.2)
     marsad.run([str(seeds)], store, story_settings=settings, ingest_settings=IngestSettings(batch_size=1))
     stories = store.list_stories()
     assert len(stories) == 1 and stories[0]["n_articles"] == 2
