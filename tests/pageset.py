@@ -685,8 +685,10 @@ def build(out: Path, shared: Path, n: int = 126, seed: int = 18) -> list[dict]:
 
 # ---------------------------------------------------------------- scoring
 def squash(text: str | None) -> str:
-    """Text compared as readers see it: NFC, whitespace runs as one space."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """Text compared as readers see it: NFC, no invisible format characters (bidi marks, ZWNJ),
+    whitespace runs as one space."""
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
 
 
 def same_time(gold: str, got: datetime | str | None) -> bool:
