@@ -144,6 +144,15 @@ def rights_outlet(line: str) -> str | None:
     return name
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+MAX_LINK_LINE_WORDS = 10  # "رابط المقال: https://…", "طبعت هذه المادة من موقع …: https://…"
+
+
+def is_link_line(line: str) -> bool:
+    """A short line that gives a web address (a print page's "رابط المقال: …"), not article text."""
+    return bool(_URL.search(line)) and len(_URL.sub(" ", line).split()) <= MAX_LINK_LINE_WORDS
+
+
 def is_prose(line: str) -> bool:
     n = len(line.split())
     if n >= MIN_PROSE_WORDS:
@@ -164,6 +173,8 @@ def classify_line(line: str) -> Kind:
         return Kind.SOURCE
     if is_rights_line(line):
         return Kind.RIGHTS
+    if is_link_line(line):
+        return Kind.DROP
     kind = _phrase_kind(folded_words)
     if kind == "source":  # a source word not followed by an outlet ("المصدر" alone)
         return Kind.SHORT

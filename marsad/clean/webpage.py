@@ -37,7 +37,7 @@ from trafilatura.utils import load_html
 
 from .. import langdata
 from ..normalize import fold_with_offsets, folded_phrase
-from .boilerplate import is_prose, related_phrase_length, rights_outlet
+from .boilerplate import Kind, classify_line, is_prose, related_phrase_length, rights_outlet
 from .dates import DateValue, find_dates, is_date_line, parse_date, parse_date_value, parse_time
 from .page import clean_body, is_headline, split_tags
 
@@ -50,6 +50,7 @@ MAX_TITLE_PART_WORDS = 8    # the outlet's part of a <title> is at most this lon
 DATE_LINE_REACH = 6         # the visible date is looked for this many lines around the headline
 MAX_DATE_LINE_WORDS = 24    # a byline or date line is short
 MAX_HEAD_LINES = 20         # the headline opens the extracted text within this many lines
+MAX_SHOWN_CHARS = 400       # a headline printed on the page is shorter than this
 MAX_CROSS_LINK_WORDS = 24   # "اقرأ أيضا: <a headline>" box: a related phrase and one headline
 MAX_BYLINE_WORDS = 6        # words beside the date in a date line or byline ("بقلم: محمد علي | …")
 
@@ -160,7 +161,7 @@ def drop_cross_links(tree: HtmlElement) -> HtmlElement:
     a link, as some archives keep them, stays). Changes ``tree`` in place and returns it.
     """
     for el in list(tree.iter("p", "div", "li", "section", "aside", "span", "strong", "b", "h3", "h4")):
-        if el.getparent() is None:
+        if el.getparent() is None or el.find(".//a") is None:
             continue
         text = " ".join(el.text_content().split())
         n_words = len(text.split())
@@ -270,23 +271,45 @@ def _text_of(value: Any) -> str | None:
 
 
 # ---------------------------------------------------------------- published
-def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]]) -> Iterator[tuple[str, str]]:
-    """(source, value) of machine-readable publication times, in order of trust."""
+def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]], first_paragraph: str | None
+                ) -> Iterator[tuple[str, str]]:
+    """(source, value) of machine-readable publication times, in order of trust.
+
+    A time in the page's body (``itemprop``, ``abbr.published``, ``<time>``) counts only before
+    the article's first paragraph and outside comments, related lists and sidebars: readers'
+    comments carry ``<time datetime>`` and ``datePublished`` of their own.
+    """
     for _, value in _attr_values(tree, _META_TIME_NAMES):
         yield "meta", value
     for obj in ld:
         if isinstance(obj.get("datePublished"), str):
             yield "json-ld", obj["datePublished"]
-    for el in tree.xpath('//*[@itemprop="datePublished"]'):
-        value = el.get("content") or el.get("datetime") or el.get("title")
-        if value:
-            yield "itemprop", value
-    for el in tree.xpath('//abbr[contains(concat(" ", normalize-space(@class), " "), " published ")]'):
-        if el.get("title"):
-            yield "abbr", el.get("title")
-    for el in tree.iter("time"):
-        if el.get("datetime") and not _in_aside(el):
-            yield "time", el.get("datetime")
+    body = [(el, "itemprop", el.get("content") or el.get("datetime") or el.get("title"))
+            for el in tree.xpath('//body//*[@itemprop="datePublished"]')]
+    body += [(el, "abbr", el.get("title"))
+             for el in tree.xpath('//abbr[contains(concat(" ", normalize-space(@class), " "), " published ")]')]
+    body += [(el, "time", el.get("datetime")) for el in tree.iter("time")]
+    body = [b for b in body if b[2]]
+    if not body:
+        return
+    order = {el: i for i, el in enumerate(tree.iter())}
+    start = _element_holding(tree, first_paragraph)
+    limit = order[start] if start is not None else len(order)
+    for el, source, value in body:
+        if order.get(el, limit) < limit and not _in_aside(el):
+            yield source, value
+
+
+def _element_holding(tree: HtmlElement, text: str | None) -> HtmlElement | None:
+    """The first element whose own text (or the text after it) begins ``text``."""
+    if not text:
+        return None
+    probe = " ".join(text.split()[:6])
+    for el in tree.iter():
+        for piece in (el.text, el.tail):
+            if piece and probe in " ".join(piece.split()):
+                return el
+    return None
 
 
 _ASIDE = re.compile(r"comment|reply|respond|related|sidebar|widget|footer|popular|ticker", re.I)
@@ -366,10 +389,10 @@ def _visible_date(lines: list[str], anchor: int | None) -> datetime | None:
 
 
 def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
-                   fallback: str | None) -> tuple[datetime | None, str]:
+                   fallback: str | None, first_paragraph: str | None = None) -> tuple[datetime | None, str]:
     """The publication time and where it came from, in the order of trust of the module doc."""
     day_only: tuple[datetime, str] | None = None
-    for source, value in _meta_times(tree, ld):
+    for source, value in _meta_times(tree, ld, first_paragraph):
         when = parse_date(value)
         if when is None:
             continue
@@ -440,7 +463,7 @@ def _same(a: str | None, b: str | None) -> bool:
     return bool(a and b) and folded_phrase(a) == folded_phrase(b)
 
 
-def split_title(title: str, known_outlets: list[str], lines: list[str], headline_hint: str | None
+def split_title(title: str, known_outlets: list[str], shown: set[str], headline_hint: str | None
                 ) -> tuple[str, str | None]:
     """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline".
 
@@ -456,7 +479,6 @@ def split_title(title: str, known_outlets: list[str], lines: list[str], headline
         parts = parts[:-1]
     while len(parts) > 1 and folded_phrase(parts[0]) in kinds:
         parts = parts[1:]
-    shown = {folded_phrase(line) for line in lines}
     hint = folded_phrase(headline_hint) if headline_hint else None
 
     def printed(span: list[str]) -> bool:
@@ -541,6 +563,28 @@ def _is_date_or_byline(line: str) -> bool:
     return bool(words) and words[0] in langdata.word_list("byline_words.txt") and len(words) <= MAX_BYLINE_WORDS
 
 
+def _headline_above(lines: list[str], text: str, known: list[str]) -> str | None:
+    """The headline-shaped line (3 words or more, no date, no outlet's name, no furniture) nearest
+    above the first paragraph of ``text`` among the page's ``lines``: for a page with no usable
+    ``<title>`` nor ``<h1>``."""
+    first = next((ln.strip() for ln in text.split("\n") if is_prose(ln.strip()) and not is_headline(ln.strip())),
+                 None)
+    at = _find_line(lines, first)
+    if at is None:
+        return None
+    for line in reversed(lines[max(0, at - DATE_LINE_REACH):at]):
+        if len(line.split()) >= 3 and is_headline(line) and not _is_date_or_byline(line) \
+                and classify_line(line) is Kind.SHORT and not any(_same(line, k) for k in known):
+            return line
+    return None
+
+
+def _body(text: str, title: str | None) -> str:
+    """The article's text: the extracted lines without the head, furniture filtered out."""
+    lines = _drop_head([ln.strip() for ln in text.split("\n") if ln.strip()], title)
+    return clean_body("\n\n".join(lines))
+
+
 # ---------------------------------------------------------------- the whole page
 def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     """Main text and fields of one HTML page (see the module doc); None when it has no text at all."""
@@ -551,8 +595,6 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     lines = page_lines(tree)
     work = drop_cross_links(paragraphs_from_breaks(unroll_layout_tables(copy(tree))))
     text, meta = _extract(work, url)
-    if len(clean_body(text)) < MIN_RICH_CHARS:
-        text = _richer(tree, url, text)
     page = WebPage(url=url or meta.get("url"))
     # outlet clues, in order of trust
     og_site = next((v for _, v in _attr_values(tree, {"og:site_name"})), None)
@@ -560,6 +602,7 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     logo = logo_outlet(tree)
     rights = rights_outlet_of(lines)
     known = [o for o in (og_site, publisher, logo, rights) if o]
+    shown = {folded_phrase(line) for line in lines if len(line) < MAX_SHOWN_CHARS}  # lines a headline could be
     # title
     og_title = next((v for _, v in _attr_values(tree, {"og:title", "twitter:title"})), None)
     ld_title = next((_text_of(o.get("headline")) for o in ld if _text_of(o.get("headline"))), None)
@@ -569,13 +612,17 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     for name, value in (("og:title", og_title), ("json-ld", ld_title), ("title", title_tag)):
         if not value:
             continue
-        head, _ = split_title(value, known, lines, h1)  # "headline - outlet" in og:title too
+        head, _ = split_title(value, known, shown, h1)  # "headline - outlet" in og:title too
         if head and not any(_same(head, k) for k in known):  # a <title> naming only the site
             title, source = head, name
             break
-    if title is None and (h1 or meta.get("title")):
-        title, source = (h1, "h1") if h1 else (meta.get("title"), "trafilatura")
-    title_outlet = split_title(title_tag, known, lines, title)[1] if title_tag else None
+    if title is None and h1:
+        title, source = h1, "h1"
+    if title is None:
+        title, source = _headline_above(lines, text, known), "page"
+    if title is None and meta.get("title"):
+        title, source = meta["title"], "trafilatura"
+    title_outlet = split_title(title_tag, known, shown, title)[1] if title_tag else None
     if title and title_outlet and _same(title, title_outlet):
         title_outlet = None
     page.title = " ".join(title.split()) if title else None
@@ -585,15 +632,18 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
         if value:
             page.outlet, page.sources["outlet"] = value, name
             break
+    # body
+    page.body = _body(text, page.title)
+    if len(page.body) < MIN_RICH_CHARS:
+        richer = _richer(tree, url, text)
+        if richer is not text:
+            page.body = _body(richer, page.title)
     # published
+    first = next((ln for ln in page.body.split("\n") if ln.strip()), None)
     anchor = _find_line(lines, page.title)
     if anchor is None:
-        first = next((ln for ln in text.split("\n") if is_prose(ln.strip())), None)
         anchor = _find_line(lines, first)
-    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"))
-    # body
-    body_lines = _drop_head([ln.strip() for ln in text.split("\n") if ln.strip()], page.title)
-    page.body = clean_body("\n\n".join(body_lines))
+    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first)
     for t in (meta.get("tags") or []) + (meta.get("categories") or []):
         page.tags.extend(split_tags(t, page.body))
     page.tags = list(dict.fromkeys(page.tags))
