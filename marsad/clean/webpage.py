@@ -38,7 +38,7 @@ from trafilatura.utils import load_html
 from .. import langdata
 from ..normalize import fold_with_offsets, folded_phrase
 from .boilerplate import Kind, classify_line, is_prose, related_phrase_length, rights_outlet
-from .dates import DateValue, find_dates, is_date_line, parse_date, parse_date_value, parse_time
+from .dates import DateValue, is_date_line, parse_date, parse_date_value, parse_time, without_dates
 from .page import clean_body, is_headline, split_tags
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -357,12 +357,9 @@ def _mostly_date(line: str) -> bool:
         return False
     if is_date_line(line):
         return True
-    found = [d for d in find_dates(line) if d.date.precision in ("minute", "day")]
-    if not found:
+    rest = without_dates(line)
+    if rest is None:
         return False
-    rest = line
-    for d in reversed(found):
-        rest = rest[:d.start] + " " + rest[d.end:]
     ignore = langdata.word_list("date_words.txt") | langdata.word_list("byline_words.txt") | \
         set(langdata.weekdays()) | set(langdata.timezones())
     return len([w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]) <= MAX_BYLINE_WORDS
@@ -465,7 +462,8 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def split_title(title: str, known_outlets: list[str], shown: set[str], headline_hint: str | None
                 ) -> tuple[str, str | None]:
-    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline".
+    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline";
+    ``shown`` holds the page's lines, folded (``folded_phrase``).
 
     The title is cut at its separators (" - ", " | ", " :: " …). A part naming the page's kind
     ("نسخة للطباعة") goes; an end part naming an outlet found elsewhere on the page is the outlet.
@@ -586,15 +584,23 @@ def _body(text: str, title: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the whole page
-def read_webpage(html: str, url: str | None = None) -> WebPage | None:
-    """Main text and fields of one HTML page (see the module doc); None when it has no text at all."""
+FOCUS = "balanced"  # trafilatura's setting for the main text; see benchmarks/pages.py --focus
+_FOCUS_SETTINGS = {"balanced": {}, "precision": {"favor_precision": True}, "recall": {"favor_recall": True}}
+
+
+def read_webpage(html: str, url: str | None = None, focus: str = FOCUS) -> WebPage | None:
+    """Main text and fields of one HTML page (see the module doc); None when it has no text at all.
+
+    ``focus`` is trafilatura's setting for the main text: balanced (chosen on the page set),
+    precision or recall.
+    """
     tree = load_html(html)
     if tree is None:
         return None
     ld = _json_ld(tree)
     lines = page_lines(tree)
     work = drop_cross_links(paragraphs_from_breaks(unroll_layout_tables(copy(tree))))
-    text, meta = _extract(work, url)
+    text, meta = _extract(work, url, **_FOCUS_SETTINGS[focus])
     page = WebPage(url=url or meta.get("url"))
     # outlet clues, in order of trust
     og_site = next((v for _, v in _attr_values(tree, {"og:site_name"})), None)
