@@ -105,3 +105,9 @@ def test_copyright_and_link_lines_go_and_the_copyright_names_the_outlet():
 def test_a_credit_line_without_a_year_stays_in_the_text():
     line = "حقوق النشر محفوظة لمجلة القافلة، أرامكو السعودية"
     assert clean_body(f"الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\n{line}").endswith(line)
+
+
+def test_a_related_header_straight_over_running_text_stays():
+    body = ("الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\nأقرأ أيضا:\n"
+            "وقال الوزير إن الخطة تبدأ الشهر المقبل وتستمر حتى نهاية العام الجاري كله.")
+    assert clean_body(body) == body
