@@ -174,9 +174,11 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                 union(n, by_country[(key[0], code)])
             else:
                 by_country[(key[0], code)] = n
-    # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه" (only when one body fits)
+    # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه", "توتنهام" ⊂ "توتنهام هوتسبير" (only when
+    # one body fits; a bare head is no name)
     for key, n in list(by_key.items()):
-        longer = [k for k in by_key if len(k) > len(key) >= 2 and k[:len(key)] == key]
+        longer = [k for k in by_key if len(k) > len(key) and (len(key) >= 2 or orgs[n][1].cue in NAMED_CUES)
+                  and k[:len(key)] == key]
         if len({find(by_key[k]) for k in longer}) == 1:
             union(n, by_key[longer[0]])
     # in one article, "الجيش" and "الجيش الوطني" join the body led by someone with that head, unless
