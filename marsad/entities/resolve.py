@@ -161,10 +161,11 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
     for n, (_, m) in enumerate(orgs):
         if len(m.key) == 1 and m.cue == "head":  # a bare "الجيش" is whichever army its article names:
             continue                              # it joins one within its article (below), not across
-        if m.key in by_key:
-            union(n, by_key[m.key])
+        key = _spelled_key(m.key)   # "وزارة العدل الأمريكية" = "وزارة العدل الأميركية"
+        if key in by_key:
+            union(n, by_key[key])
         else:
-            by_key[m.key] = n
+            by_key[key] = n
     # one head and one country named three ways: "الحكومة القطرية", "حكومة قطر", "حكومة الدوحة"
     by_country: dict[tuple[str, str], int] = {}
     for key, n in list(by_key.items()):
@@ -265,6 +266,17 @@ def _given_names() -> frozenset[Phrase]:
     return frozenset(name_key(p) for p in langdata.phrases("given_names.txt"))
 
 
+def _spelled_key(key: Phrase) -> Phrase:
+    """A body's key with each adjective of nationality written as its country, so that two spellings of
+    one adjective (الأمريكية, الأميركية) give one key."""
+    nisba = lexicon().nisba
+    out = []
+    for w in key:
+        code = nisba.get("ال" + w) or nisba.get(w)
+        out.append(w if not code or code == "-" else code)
+    return tuple(out)
+
+
 @cache
 def _state_heads() -> frozenset[str]:
     return frozenset(head_lemma(w) for w in langdata.word_list("state_heads.txt"))
@@ -276,7 +288,7 @@ def _country_only(words_: Phrase, state: bool = False) -> str | None:
     lex = lexicon()
     codes = set()
     for w in words_:
-        code = lex.nisba.get("ال" + w) or lex.nisba.get(w)
+        code = w if w.isupper() else lex.nisba.get("ال" + w) or lex.nisba.get(w)   # _spelled_key wrote it
         if code is None:
             info = lex.place_info.get((w,), ()) or lex.place_info.get(("ال" + w,), ())
             found = {c for kind, c in info if kind == "country" or (state and kind == "city")}
