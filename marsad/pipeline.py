@@ -10,6 +10,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .article import Article, timestamp
 from .dedup.exact import fingerprint
@@ -27,8 +28,15 @@ from .stories.assign import StoryIndex
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
-           ingest_settings: IngestSettings | None = None) -> RunReport:
-    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none."""
+           ingest_settings: IngestSettings | None = None, engine: Any = None, analyze: bool = False,
+           analyze_progress: Any = None) -> RunReport:
+    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none.
+
+    ``engine`` (``marsad.engine``) reads and cleans the input when it is a Dask engine, or a local
+    one and the input is big enough; otherwise worker processes of ``ingest_settings.workers`` do.
+    With ``analyze``, the stories the run touched are analysed at its end (``marsad.analysis``, on
+    the same engine), in one pass rather than batch by batch: a story touched by many batches is
+    analysed once."""
     started = time.monotonic()
     progress = progress or Progress()
     settings = ingest_settings or IngestSettings()
@@ -70,13 +78,25 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
 
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
-    stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
+    if engine is not None and getattr(engine, "name", "") == "dask":
+        stream = parallel_items(todo(), engine.workers, engine)
+    elif workers > 1 and big:
+        stream = parallel_items(todo(), workers, engine if getattr(engine, "workers", 1) > 1 else None)
+    else:
+        stream = sequential_items(todo())
     try:
         _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
     except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
         report.interrupted = True
     report.seconds = time.monotonic() - started
     progress.finish(report)
+    if analyze and report.touched and not report.interrupted:
+        from .analysis import analyze as analyze_stories
+
+        done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
+        report.analysis = done.as_dict()
+        report.interrupted = done.interrupted
+        report.seconds = time.monotonic() - started
     return report
 
 
@@ -256,11 +276,11 @@ class _Batch:
                 self.index.join(a, story)
         changes = self.index.changes()
         story_of = {a.id: a.story_id for a in originals}
-        added = self.store.write_batch(BatchWrite(fresh, changes.stories, changes.df_delta,
-                                                  list(self.progress.values()), prints, changes.merges,
-                                                  self.near.take_pending(), similarity, changes.moves,
-                                                  {old: (new, sim, story_of[new])
-                                                   for old, (new, sim) in demoted.items()}))
+        write = BatchWrite(fresh, changes.stories, changes.df_delta, list(self.progress.values()), prints,
+                           changes.merges, self.near.take_pending(), similarity, changes.moves,
+                           {old: (new, sim, story_of[new]) for old, (new, sim) in demoted.items()})
+        added = self.store.write_batch(write)
+        self.report.touched |= write.touched
         self.report.moved += len(changes.moves)
         self.report.replaced += len(demoted)
         self.report.stored += added

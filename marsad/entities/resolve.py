@@ -414,7 +414,8 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             aliases.append(form)
     return {"name": name, "type": actor.type, "aliases": aliases, "labels": labels,
             "label_counts": {aid: dict(c) for aid, c in counts.items()},
-            "articles": articles, "mentions": len(actor.mentions)}
+            "articles": articles, "mentions": len(actor.mentions),
+            "mentions_by_article": dict(Counter(aid for aid, _ in actor.mentions))}
 
 
 def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[str, Any]]:
