@@ -24,6 +24,7 @@ from .normalize import words
 from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
 from .stories.assign import StoryIndex
+from .stories.vectors import article_vector
 
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
@@ -161,13 +162,15 @@ class ArticleSink:
 
 
 def prepare(article: Article) -> Article:
-    """Fill ``article.derived`` with what dedup and search need: pure work on the text, which
-    the worker processes do beside the reading (the writer then only looks things up)."""
+    """Fill ``article.derived`` with what dedup, search and the story index need (fingerprint, MinHash,
+    search keys, term vector): pure work on the text, which the worker processes (or a Dask cluster) do
+    beside the reading (the writer then only looks things up)."""
     if "fingerprint" not in article.derived:
         folded = words(article.body)  # folded once for both
         article.derived["fingerprint"] = fingerprint(article.body, folded)
         article.derived["minhash"] = signature_values(article.body, DedupSettings(), folded)
         article.derived["search"] = (index_text(article.title), index_text(article.body))
+        article.derived["vector"] = article_vector(article, StorySettings())   # the story index's, with defaults
     return article
 
 
