@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import timezone
 from typing import Any
 
-from .compare.timeline import parse_instant
 from .store.base import Store
 
 log = logging.getLogger("marsad.analysis")
@@ -38,6 +37,10 @@ log = logging.getLogger("marsad.analysis")
 ANALYSIS_VERSION = 1
 
 STORIES_PER_TASK = 8       # stories analysed per task (a task's inputs and results travel together)
+# results are written (one transaction, the actors they touch summed again) every this many stories or
+# seconds, whichever comes first: a frequent actor is summed once per write, not once per task
+WRITE_EVERY_STORIES = 64
+WRITE_EVERY_SECONDS = 2.0
 PARALLEL_MIN_STORIES = 32  # fewer stale stories than this are analysed in this process by the local engine
 TIMELINE_WINDOW_HOURS = 48.0   # as compare.timeline.build_timeline: "active near the story"
 
@@ -133,6 +136,8 @@ def actor_key(name: str, kind: str) -> str:
 
 def _day(published: str | None) -> str | None:
     """The UTC day of a publication time."""
+    from .compare.timeline import parse_instant
+
     d = parse_instant(published)
     return d.astimezone(timezone.utc).date().isoformat() if d else None
 
@@ -265,6 +270,8 @@ def stored_analysis(store: Store, story_id: str, compute: bool = True) -> dict[s
 def coverage_gaps(store: Store, timeline: dict[str, Any]) -> list[dict[str, Any]]:
     """The outlets of the database that did not report the story, with their articles and those
     published within the timeline's window of it (what ``build_timeline`` lists as not_reported_by)."""
+    from .compare.timeline import parse_instant
+
     entries = timeline["articles"]
     window_s = timeline.get("window_hours", TIMELINE_WINDOW_HOURS) * 3600
     dates = [d for d in (parse_instant(e["published"]) for e in entries) if d is not None]
@@ -305,16 +312,26 @@ def analyze(store: Store, engine: Any = None, story_ids: Iterable[str] | None = 
             if items:
                 yield items
 
+    waiting: list[dict[str, Any]] = []   # results not written yet (a write sums their actors again)
+    written = time.monotonic()
+
+    def write() -> None:
+        nonlocal waiting, written
+        if waiting:
+            report.actors += len(store.write_analyses(waiting, [], sum_actors))
+            report.analysed += len(waiting)
+            report.articles += sum(r["articles"] for r in waiting)
+        waiting, written = [], time.monotonic()
+        report.seconds = written - started
+        progress.advance(report)
+
     try:
         for results in engine.unordered(analyse_batch, tasks()):
-            done = [r for r in results if "error" not in r]
+            waiting += [r for r in results if "error" not in r]
             report.failed += [f"{r['story_id']}: {r['error']}" for r in results if "error" in r]
-            if done:
-                report.actors += len(store.write_analyses(done, [], sum_actors))
-            report.analysed += len(done)
-            report.articles += sum(r["articles"] for r in done)
-            report.seconds = time.monotonic() - started
-            progress.advance(report)
+            if len(waiting) >= WRITE_EVERY_STORIES or time.monotonic() - written >= WRITE_EVERY_SECONDS:
+                write()
+        write()
     except KeyboardInterrupt:  # what was written stays; the next run analyses the rest
         report.interrupted = True
     report.seconds = time.monotonic() - started

@@ -522,15 +522,23 @@ def _print_who_where_when(story: dict[str, Any]) -> None:
 def actors(db: str | None, as_json: bool, limit: int | None) -> None:
     """List the actors (persons, organisations) named across the database, most articles first.
 
-    Computed from the stored articles story by story: each actor with its aliases,
-    article and story counts, and the labels each outlet used most.
+    Read from the actors table, which sums the stored story analyses: each actor
+    with its aliases, article and story counts, and the labels each outlet used
+    most. Stories not analysed yet are left out (and counted on stderr): run
+    `marsad analyze` first.
 
     \b
     Example:
       marsad actors --limit 20
     """
+    from .analysis import ANALYSIS_VERSION
+
     with _store(db, must_exist=True) as store:
         items = queries.list_actors(store, limit=limit)
+        stale = len(store.stale_analyses(ANALYSIS_VERSION))
+    if stale:
+        err.print(f"{stale} stories are not analysed (or changed since): their actors are not counted; "
+                  "run `marsad analyze`", markup=False)
     if as_json:
         _print_json(items)
         return

@@ -446,7 +446,8 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
     out = []
     for key, e in found.items():
         info = e["info"]
-        countries = sorted({c for _, c in info}, key=lambda c: -evidence[c]) if info else []
+        # ties go to the lexicon's first reading (a set here made the choice differ from process to process)
+        countries = sorted(dict.fromkeys(c for _, c in info), key=lambda c: -evidence[c]) if info else []
         country = countries[0] if countries else None
         kind = next((k for k, c in info if c == country), "place") if info else "place"
         out.append({"name": e["name"], "kind": kind, "country": country, "mentions": e["mentions"],

@@ -283,6 +283,11 @@ class SqlStore:
                                 "outlets": sorted(json.loads(r["outlets"]))}
         return out
 
+    def largest_stories(self, limit: int = 10) -> list[tuple[str, int]]:
+        """(id, article count) of the stories with most articles."""
+        return [(r["id"], r["n_articles"]) for r in self._all(
+            f"SELECT id, n_articles FROM stories ORDER BY n_articles DESC, id{self.BY_CODE_POINT} LIMIT %s", (limit,))]
+
     def list_outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its article and story counts and the span of its dates, biggest first."""
         return [{"name": r["outlet"], "n_articles": r["n"], "n_stories": r["n_stories"],
