@@ -17,6 +17,7 @@ from .dedup.exact import fingerprint
 from .errors import BadRecord, FailedBefore, InputError, SkippedInput
 from .io.parallel import Item, parallel_items, sequential_items
 from .io.sources import Source, find_sources
+from .io.outlets import outlet_for
 from .settings import DedupSettings, IngestSettings, StorySettings
 from .dedup.near import NearDuplicateIndex, signature_values
 from .report import Progress, RunReport
@@ -29,9 +30,10 @@ from .stories.vectors import article_vector
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
-           ingest_settings: IngestSettings | None = None, engine: Any = None, analyze: bool = False,
-           analyze_progress: Any = None) -> RunReport:
-    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none.
+           ingest_settings: IngestSettings | None = None, outlet_names: dict[str, str] | None = None,
+           engine: Any = None, analyze: bool = False, analyze_progress: Any = None) -> RunReport:
+    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none;
+    ``outlet_names`` (domain → name, ``io.outlets``) names every article whose URL is on a domain in it.
 
     ``engine`` (``marsad.engine``) reads and cleans the input when it is a Dask engine, or a local
     one and the input is big enough; otherwise worker processes of ``ingest_settings.workers`` do.
@@ -86,7 +88,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     else:
         stream = sequential_items(todo())
     try:
-        _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
+        _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names or {})
     except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
         report.interrupted = True
     report.seconds = time.monotonic() - started
@@ -103,7 +105,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
 
 def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str], failed: Counter[str],
               batch: _Batch, report: RunReport, progress: Progress, outlet: str | None,
-              settings: IngestSettings) -> None:
+              settings: IngestSettings, outlet_names: dict[str, str]) -> None:
     """Feed every item of ``stream`` to ``batch``, recording each source's progress (and failures) with it."""
     for source, entry in stream:
         key = keys[source.shown]
@@ -118,6 +120,7 @@ def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str]
                 failed[key] += 1
             _fail(report, progress, item)
         else:
+            item.outlet = outlet_for(item.url, outlet_names) or item.outlet
             if outlet and not item.outlet:
                 item.outlet = outlet
             if item.published is None and item.extra.get("unparsed_date"):
