@@ -500,7 +500,8 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             aliases.append(form)
     return {"name": name, "type": actor.type, "aliases": aliases, "labels": labels,
             "label_counts": {aid: dict(c) for aid, c in counts.items()},
-            "articles": articles, "mentions": len(actor.mentions)}
+            "articles": articles, "mentions": len(actor.mentions),
+            "mentions_by_article": dict(Counter(aid for aid, _ in actor.mentions))}
 
 
 def place_entry(key: Phrase) -> Phrase:
@@ -548,7 +549,8 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
     out = []
     for key, e in found.items():
         info = e["info"]
-        countries = sorted({c for _, c in info}, key=lambda c: -evidence[c]) if info else []
+        # ties go to the lexicon's first reading (a set here made the choice differ from process to process)
+        countries = sorted(dict.fromkeys(c for _, c in info), key=lambda c: -evidence[c]) if info else []
         country = countries[0] if countries else None
         kind = next((k for k, c in info if c == country), "place") if info else "place"
         order = sorted(e["spellings"], key=lambda f: (-e["spellings"][f], f))
