@@ -122,6 +122,18 @@ def hijri_months() -> dict[str, int]:
 
 
 @cache
+def number_words() -> dict[str, int]:
+    """Folded count word ("ثلاث", "خمسة") → the number it writes."""
+    return _named_numbers("number_words.tsv")
+
+
+@cache
+def hour_words() -> dict[str, dict[str, int]]:
+    """kind → {folded phrase: value}: clock hours in words ("العاشرة" → 10) and fractions ("والنصف" → 30)."""
+    return {kind: {k: int(v) for k, v in values.items()} for kind, values in _kind_values("hour_words.tsv").items()}
+
+
+@cache
 def timezones() -> dict[str, str]:
     """Folded place or zone word written after "بتوقيت" → IANA zone name or fixed offset ("+00:00")."""
     out: dict[str, str] = {}
@@ -132,15 +144,20 @@ def timezones() -> dict[str, str]:
     return out
 
 
-@cache
-def relative_dates() -> dict[str, dict[str, str]]:
-    """kind → {folded phrase: value} for the relative date words (see relative_dates.tsv)."""
+def _kind_values(name: str) -> dict[str, dict[str, str]]:
+    """``kind<TAB>value<TAB>phrases`` lines (phrases comma-separated) as kind → {folded phrase: value}."""
     out: dict[str, dict[str, str]] = {}
-    for _, line in _lines("relative_dates.tsv"):
+    for _, line in _lines(name):
         kind, value, names = line.split("\t", 2)
         for entry in names.split("،"):
             out.setdefault(kind, {})[fold_for_match(entry.strip())] = value
     return out
+
+
+@cache
+def relative_dates() -> dict[str, dict[str, str]]:
+    """kind → {folded phrase: value} for the relative date words (see relative_dates.tsv)."""
+    return _kind_values("relative_dates.tsv")
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -173,11 +190,12 @@ def places() -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
 def nisba() -> dict[str, str]:
     """Folded adjective of nationality (masculine and feminine) → country code ("-" when none)."""
     out: dict[str, str] = {}
-    for _, line in _lines("nisba.tsv"):
-        word, country = line.split("\t")
-        folded = fold_for_match(word)
-        out[folded] = country
-        out[folded + "ه"] = country
+    for name in ("nisba_mined.tsv", "nisba.tsv"):   # nisba.tsv (by hand) has the last word
+        for _, line in _lines(name):
+            word, country = line.split("\t")[:2]
+            folded = fold_for_match(word)
+            out[folded] = country
+            out[folded + "ه"] = country
     return out
 
 
@@ -193,3 +211,31 @@ def institutions() -> dict[tuple[str, ...], str]:
     """Folded words of a seat of government (البيت الأبيض) → ISO country code: institutions.tsv."""
     return {_phrase_words(phrase): country for _, line in _lines("institutions.tsv")
             for phrase, country in [line.split("\t")]}
+
+
+@cache
+def names() -> dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]]:
+    """Folded words of a name the corpus teaches → (kind: person | organization, articles it was found in,
+    folded words of the body it is a short form of, or None): names.tsv, built by
+    scripts/build_name_lexicon.py from the ANT corpus."""
+    out: dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]] = {}
+    for _, line in _lines("names.tsv"):
+        cols = line.split("\t")
+        key = _phrase_words(cols[0])
+        if key and key not in out:
+            out[key] = (cols[1], int(cols[2]), _phrase_words(cols[4]) if len(cols) > 4 and cols[4] else None)
+    return out
+
+
+@cache
+def name_heads() -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, folded words) of nouns a body's proper name follows ("فريق ليفربول", "حركة حماس") and of
+    sport roles a club's name follows ("لاعب برشلونة"): name_heads.tsv."""
+    return _kind_phrases("name_heads.tsv")
+
+
+def clear_caches() -> None:
+    """Forget every file read so far (a script that rewrites a data file reads the new one)."""
+    for value in list(globals().values()):
+        if callable(value) and hasattr(value, "cache_clear"):
+            value.cache_clear()
