@@ -300,6 +300,10 @@ class StoryIndex:
         """The story of an article this index holds (None when it is not in memory)."""
         return self._home.get(article_id)
 
+    def members_of(self, story_id: str) -> list[str]:
+        """Ids of a story's articles (not copies), in the order they joined."""
+        return [m.id for m in self._story_members(story_id)]
+
     def join(self, article: Article, story_id: str) -> None:
         """Count a copy in its original's story without changing the centroid."""
         sid = self._home.get(article.duplicate_of or "", story_id)

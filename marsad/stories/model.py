@@ -68,16 +68,20 @@ class StoryModel:
 
 
 def fit(rows: list[list[float]], labels: list[int], threshold: float, c: float = 1.0,
-        trained_on: dict[str, Any] | None = None) -> StoryModel:
+        trained_on: dict[str, Any] | None = None, without: frozenset[str] = frozenset()) -> StoryModel:
     """Fit the model on feature rows (in ``FEATURES`` order) and their 0/1 labels.
 
     Deterministic: the same rows in the same order give the same numbers (L-BFGS from zero,
     no random state), rounded so that the written file does not change with the last bits.
+    Features named in ``without`` are held at zero, so they get no weight (to measure what
+    each brings).
     """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     x = np.asarray(rows, dtype=np.float64)
+    for name in without:
+        x[:, FEATURES.index(name)] = 0.0
     y = np.asarray(labels, dtype=np.int64)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)

@@ -63,8 +63,8 @@ class _Teacher(Observer):
         assert self.index is not None
         g = self.gold.get(article_id)
         for sid, (_, row) in zip(candidates, scored):
-            members = self.index._story_members(sid)
-            share = sum(1 for m in members if g is not None and self.gold.get(m.id) == g) / max(len(members), 1)
+            members = self.index.members_of(sid)
+            share = sum(1 for m in members if g is not None and self.gold.get(m) == g) / max(len(members), 1)
             self.rows.x.append(vector_of(row))
             self.rows.y.append(int(share >= (1.0 if self.follow else PURITY)))
         if g is None:
@@ -115,9 +115,10 @@ def rows_following_model(window: Path, settings: StorySettings, model_path: str)
 
 
 def fit_windows(windows: list[Path], threshold: float, settings: StorySettings | None = None,
-                cache: dict[Path, Rows] | None = None, log: Callable[[str], None] = lambda _: None
-                ) -> StoryModel:
-    """The model fitted on ``windows`` (labels-following rows, then on-policy rows of a first fit)."""
+                cache: dict[Path, Rows] | None = None, log: Callable[[str], None] = lambda _: None,
+                without: frozenset[str] = frozenset()) -> StoryModel:
+    """The model fitted on ``windows`` (labels-following rows, then on-policy rows of a first fit);
+    the features in ``without`` get no weight."""
     settings = settings or StorySettings()
     cache = {} if cache is None else cache
     with tempfile.TemporaryDirectory() as name:
@@ -128,14 +129,14 @@ def fit_windows(windows: list[Path], threshold: float, settings: StorySettings |
                 log(f"rows following the labels of {w.name}")
                 cache[w] = rows_following_labels(w, settings, tmp)
             first = first + cache[w]
-        model0 = fit(first.x, first.y, FIRST_PASS_THRESHOLD, C)
+        model0 = fit(first.x, first.y, FIRST_PASS_THRESHOLD, C, without=without)
         path0 = _model_file(model0, tmp, "first")
         more = Rows([], [])
         for w in windows:
             log(f"rows following a first model on {w.name}")
             more = more + rows_following_model(w, settings, path0)
     return fit(first.x + more.x, first.y + more.y, threshold, C,
-               {"windows": [w.name for w in windows], "features": len(FEATURES)})
+               {"windows": [w.name for w in windows], "features": len(FEATURES)}, without)
 
 
 def scores(window: Path, settings: StorySettings) -> dict[str, Any]:
@@ -150,19 +151,20 @@ def scores(window: Path, settings: StorySettings) -> dict[str, Any]:
 
 
 def cross_windows(windows: list[Path], thresholds: tuple[float, ...] = THRESHOLDS,
-                  settings: StorySettings | None = None, log: Callable[[str], None] = lambda _: None
-                  ) -> dict[str, Any]:
+                  settings: StorySettings | None = None, log: Callable[[str], None] = lambda _: None,
+                  without: frozenset[str] = frozenset(), cache: dict[Path, Rows] | None = None) -> dict[str, Any]:
     """Leave-one-window-out: for each window, a model fitted on the others scores it at each threshold.
 
     Returns ``{"thresholds": {t: {window: scores}}, "best": t}``, ``best`` being the threshold with
-    the highest mean story B-cubed F1 plus pairwise F1 over the left-out windows.
+    the highest mean story B-cubed F1 plus pairwise F1 over the left-out windows. ``without``: features
+    given no weight; ``cache``: labels-following rows of earlier calls (they do not depend on the model).
     """
     settings = settings or StorySettings()
-    cache: dict[Path, Rows] = {}
+    cache = {} if cache is None else cache
     table: dict[float, dict[str, Any]] = {t: {} for t in thresholds}
     with tempfile.TemporaryDirectory() as name:
         for held in windows:
-            model = fit_windows([w for w in windows if w != held], thresholds[0], settings, cache, log)
+            model = fit_windows([w for w in windows if w != held], thresholds[0], settings, cache, log, without)
             for t in thresholds:
                 log(f"scoring {held.name} at threshold {t}")
                 path = _model_file(replace(model, threshold=t), Path(name), f"{held.name}-{t}")
