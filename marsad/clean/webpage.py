@@ -4,8 +4,8 @@ Main text: trafilatura (balanced settings, comments off, tables on: chosen on th
 ``benchmarks/pages.py``, see the README) on a tree whose layout tables are turned into blocks
 (``unroll_layout_tables``: a 2000s portal keeps its article in a ``<td>`` of nested tables, which
 trafilatura would otherwise read as a data table, furniture and all), then the furniture filter of
-``page.clean_body``. When that leaves little, trafilatura's default extraction of the same page
-is read too and the text with more paragraphs kept (``_richer``).
+``page.clean_body``. When that leaves less than MIN_RICH_CHARS, trafilatura's default extraction
+of the raw page is read too and kept if it holds a paragraph ours lacks (``_richer``).
 
 Every field is read in a documented order of trust, each source in its own small function:
 
@@ -45,7 +45,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 LONG_CELL_WORDS = 25        # a table cell this long holds running text: the table lays out a page
-MIN_RICH_CHARS = 100      # a body shorter than this (a page we would reject) is checked against trafilatura's default
+MIN_RICH_CHARS = 100        # a body shorter than this (a page we would reject) is checked against the default
 MAX_TITLE_PART_WORDS = 8    # the outlet's part of a <title> is at most this long
 DATE_LINE_REACH = 6         # the visible date is looked for this many lines around the headline
 MAX_DATE_LINE_WORDS = 24    # a byline or date line is short
@@ -108,13 +108,15 @@ def unroll_layout_tables(tree: HtmlElement) -> HtmlElement:
     all with tables off). As blocks, its own boilerplate rules (link density, position) apply.
     Changes ``tree`` in place and returns it.
     """
-    for table in list(tree.iter("table")):
-        if _is_data_table(table):
-            continue
-        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"):
-            if el.tag == "table" and el is not table and _is_data_table(el):
-                continue
+    tables = list(tree.iter("table"))
+    owner = {el: next(el.iterancestors("table"), None)
+             for el in tree.iter("tbody", "thead", "tfoot", "tr", "td", "th", "caption")}
+    layout = {t for t in tables if not _is_data_table(t)}  # decided before any tag changes
+    for el, table in owner.items():
+        if table in layout:
             el.tag = "div"
+    for table in layout:
+        table.tag = "div"
     return tree
 
 
