@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from ..article import Article
 from ..errors import InputError
@@ -79,11 +80,14 @@ def _leave_ctrl_c_to_the_main_process() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator[tuple[Source, Item | None]]:
-    """For each (source, position): its items in order, then ``(source, None)`` when it is read."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_the_main_process)
+def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any = None
+                   ) -> Iterator[tuple[Source, Item | None]]:
+    """For each (source, position): its items in order, then ``(source, None)`` when it is read.
+    The tasks run on ``engine`` (``marsad.engine``: local processes or a Dask cluster, left open)
+    when given, else on a pool of ``workers`` processes made for this run."""
+    pool: Any = engine or ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_the_main_process)
+    window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
     try:
-        window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
         limit = 4 * workers
         for source, position in work:
             for future in _tasks(source, position, pool):
@@ -94,7 +98,12 @@ def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator
         while window:
             yield from _drain(window.popleft())
     finally:  # a stopped run does not wait for the tasks still queued
-        pool.shutdown(wait=True, cancel_futures=True)
+        if engine is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for _, future in window:
+                if future is not None:
+                    future.cancel()
 
 
 def _drain(entry: tuple[Source, Future[list[Item]] | None]) -> Iterator[tuple[Source, Item | None]]:
