@@ -613,7 +613,7 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
         body = a.get("body") or ""
         lead_end = len(_lead(body)) + max(body.find(_lead(body)), 0)
         ref = am.published or story_ref
-        seen: set[int] = set()
+        seen: dict[int, None] = {}   # in mention order: a set of ids ordered ties by memory address
         best: dict[int, int] = {}
         leads_here: set[int] = set()
         for fld, ms in am.mentions.items():
@@ -621,7 +621,7 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
             for m in ms:
                 in_lead = fld == "title" or m.start < lead_end
                 if m.type == "person" and id(m) in owner and in_lead:
-                    seen.add(id(owner[id(m)]))
+                    seen[id(owner[id(m)])] = None
                 if m.type == "place" and m.cue != "desk" and m.key in place_of and _locative(sc, m):
                     w = 3 if fld == "title" else 2 if in_lead else 1
                     n = id(place_of[m.key])
