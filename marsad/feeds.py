@@ -276,11 +276,14 @@ class FeedWatcher:
 
     def run(self, once: bool = False) -> WatchReport:
         """Poll every ``interval_seconds`` until ``stop`` is set (or once); Ctrl-C stops cleanly."""
-        total = WatchReport()
+        total = WatchReport(feeds=len(self.feeds))
         try:
             while True:
-                report = self.poll()
-                _merge(total, report)
+                report = WatchReport(feeds=len(self.feeds))
+                try:
+                    self._poll(report)
+                finally:  # an interrupted poll's counts are kept too (what it fetched, stored, failed)
+                    _merge(total, report)
                 if once or self.stop.is_set():
                     break
                 self.log_line(f"next poll in {self.settings.interval_seconds:g} s")
@@ -293,8 +296,13 @@ class FeedWatcher:
 
     def poll(self) -> WatchReport:
         """One round over all feeds; returns what it did. Interrupted, it stores what it has."""
-        started = time.monotonic()
         report = WatchReport(feeds=len(self.feeds))
+        self._poll(report)
+        return report
+
+    def _poll(self, report: WatchReport) -> None:
+        """``poll``, counting into ``report`` as it goes (so a Ctrl-C leaves the counts so far)."""
+        started = time.monotonic()
         states = {f.url: self.store.feed_state(f.url) or FeedState(f.url) for f in self.feeds}
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="marsad-feed")
         pending: set[Future[Any]] = {pool.submit(self._fetch_feed, f, states[f.url]) for f in self.feeds}
@@ -325,7 +333,6 @@ class FeedWatcher:
                                            new_stories=report.new_stories, failed=report.failed,
                                            skipped=report.skipped, errors=report.errors,
                                            seconds=report.seconds))
-        return report
 
     # -- in worker threads (no store access) ------------------------------------------
     def _fetch_feed(self, feed: Feed, state: FeedState) -> _FeedResult:

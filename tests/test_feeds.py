@@ -232,6 +232,22 @@ def test_ctrl_c_during_a_poll_keeps_what_was_stored(site, newsroom, store):
     assert again.stored == 3 - len(kept)
 
 
+def test_ctrl_c_while_a_page_is_stored_keeps_the_poll_counts_in_the_summary(site, newsroom, store, monkeypatch):
+    # the Ctrl-C of test_watch_subprocess_stops_cleanly_on_sigint can land while the first page is being
+    # stored (loading the story index takes a while on a busy machine); the summary said "0 feeds" then
+    from marsad.pipeline import ArticleSink
+
+    def interrupted(self, articles, progress=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ArticleSink, "ingest", interrupted)
+    feeds, _ = newsroom
+    report = watch(feeds[1:2], store, FAST, once=False)
+    assert report.interrupted
+    assert (report.feeds, report.new_pages, report.stored) == (1, 1, 0)
+    assert store.counts()["articles"] == 0
+
+
 def test_watch_cli_once_prints_a_summary(site, newsroom, tmp_path):
     feeds_txt = tmp_path / "feeds.txt"
     feeds_txt.write_text(f"# the test newsroom\n{site.base}/atom.xml  جريدة الاختبار\n\n", encoding="utf-8")
