@@ -19,6 +19,7 @@ from marsad.feeds import Feed, WatchSettings, article_id, read_feeds_file, watch
 from marsad.errors import InputError
 from marsad.normalize import fold_for_match
 from pgserver import count_rows, fetch_rows
+from reliability import assert_check_clean
 
 FAST = WatchSettings(timeout_seconds=0.3, host_delay_seconds=0.0, concurrency=2, retries=2,
                      backoff_seconds=0.01, max_attempts=3)
@@ -344,6 +345,7 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
     assert [h.get("If-None-Match") for p, h in site.log if p == "/atom.xml"] == [None, None]
     # pages stored before the kill were not fetched again
     assert all(site.hits(link) == hits[link] for link in links if f"{site.base}{link}" in before)
+    assert_check_clean(store_url)
 
 
 def test_last_modified_is_sent_back_as_if_modified_since(site, shared, store):

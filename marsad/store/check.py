@@ -102,8 +102,33 @@ def check_store(store: Any) -> CheckReport:
 def _run_all(db: _Reader, report: CheckReport) -> None:
     for check in (_integrity, _articles, _copies, _stories, _merges, _signatures, _search_index, _docs,
                   _sources, _feeds):
-        report.checks.append(check.__name__.strip("_").replace("_", " "))
-        check(db, report)
+        name = check.__name__.strip("_").replace("_", " ")
+        report.checks.append(name)
+        try:
+            check(db, report)
+        except Exception as exc:  # a damaged file or table: say which check could not read it, go on
+            if not _database_error(exc):
+                raise
+            _find(report, name, "check could not be run: the database could not be read", [_first_line(exc)],
+                  count=1)
+            if db.dialect == "postgresql":
+                return  # the snapshot's transaction is aborted: nothing more can be read in it
+
+
+def _database_error(exc: Exception) -> bool:
+    import sqlite3
+
+    if isinstance(exc, sqlite3.DatabaseError):
+        return True
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    return isinstance(exc, psycopg.Error)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _find(report: CheckReport, check: str, what: str, examples: Iterable[Any], count: int | None = None) -> None:
