@@ -430,9 +430,12 @@ class WatchLog(Progress):
               help="Hosts fetched at the same time.")
 @click.option("--batch-size", type=click.IntRange(1), default=20, show_default=True,
               help="Pages of a feed stored per transaction (a killed run fetches at most this many again).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch from loopback, private and link-local addresses (refused by default, also "
+                   "after a redirect, so that a feed cannot make Marsad probe the network it runs in).")
 @json_option
 def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout: float, host_delay: float,
-          concurrency: int, batch_size: int, as_json: bool) -> None:
+          concurrency: int, batch_size: int, allow_private: bool, as_json: bool) -> None:
     """Poll RSS/Atom feeds and ingest their new articles, until Ctrl-C (or once with --once).
 
     \b
@@ -440,7 +443,9 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     lines starting with # are comments. Pages are fetched politely (robots.txt,
     one request at a time per host, conditional GET, retries with backoff) and
     stored like ingested files. A feed or page that fails is reported and tried
-    again on the next poll; a restart fetches nothing it already stored.
+    again on the next poll; a restart fetches nothing it already stored. Feeds
+    and pages on this machine or a private network are refused unless
+    --allow-private is given.
 
     \b
     Example:
@@ -459,7 +464,8 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     settings = WatchSettings(interval_seconds=interval, timeout_seconds=timeout,
-                             host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size)
+                             host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size,
+                             allow_private=allow_private)
     store = _open(db)
     err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
               markup=False)

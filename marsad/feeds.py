@@ -33,11 +33,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 from urllib.robotparser import RobotFileParser
 
 import feedparser
 import httpx
 
+from .addresses import Deadline, peer_refusal, url_refusal
 from .article import Article
 from .errors import InputError, MarsadError, NotAnArticle
 from .io.readers.common import stable_id
@@ -58,6 +60,13 @@ class FetchError(InputError):
 
 class Disallowed(NotAnArticle):
     reason = "robots.txt"
+
+
+class Refused(NotAnArticle):
+    """A feed or page (or a redirect's target) on a loopback, private, link-local or other non-public
+    address, or not http(s): not fetched unless the user allows private addresses."""
+
+    reason = "refused address"
 
 
 @dataclass
@@ -134,14 +143,19 @@ class _Fetched:
 
 
 class PoliteClient:
-    """httpx with one request at a time per host, a pause between them, retries and robots.txt."""
+    """httpx with one request at a time per host, a pause between them, retries and robots.txt; and,
+    unless ``allow_private``, no request to a non-public address (``addresses.py``)."""
 
     def __init__(self, settings: WatchSettings, stop: threading.Event) -> None:
         self.settings = settings
         self.stop = stop
-        self.http = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=True,
-                                 max_redirects=settings.max_redirects,
+        # redirects are followed by hand, each target checked and no redirect body read; no connection is
+        # kept between requests, so that every request's socket is seen (and checked) as it connects
+        self.http = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=False,
+                                 limits=httpx.Limits(max_keepalive_connections=0),
                                  headers={"User-Agent": settings.user_agent})
+        # behind a proxy the connection goes to the proxy: only the URL's own address can be checked
+        self._proxied = bool(getproxies())
         self._hosts: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
@@ -154,6 +168,17 @@ class PoliteClient:
         with self._lock:
             return self._hosts.setdefault(host, threading.Lock())
 
+    def check(self, url: str, asked: str | None = None) -> None:
+        """Raise ``Refused`` unless ``url`` (reached from ``asked`` through redirects) may be fetched."""
+        asked = asked or url
+        where = f" (redirected to {url})" if url != asked else ""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise Refused(f"refused: not an http(s) URL{where}", asked, hint="skipped")
+        why = None if self.settings.allow_private else url_refusal(url)
+        if why:
+            raise Refused(f"refused: {why}{where}", asked, hint="fetched only with --allow-private; skipped")
+
     def _once(self, url: str, headers: dict[str, str]) -> _Fetched:
         host = urlsplit(url).netloc
         with self._host_lock(host):
@@ -161,16 +186,55 @@ class PoliteClient:
             if wait_s > 0 and self.stop.wait(wait_s):
                 raise FetchError("stopped", url)
             try:
-                with self.http.stream("GET", url, headers=headers) as r:
-                    data = bytearray()
-                    for chunk in r.iter_bytes():
-                        data += chunk
-                        if len(data) > self.settings.max_bytes:
-                            raise NotAnArticle(f"larger than {self.settings.max_bytes:,} bytes", url,
-                                               hint="skipped")
-                    return _Fetched(str(r.url), r.status_code, r.headers, bytes(data))
+                return self._follow(url, headers)
             finally:
                 self._last[host] = time.monotonic()
+
+    def _follow(self, url: str, headers: dict[str, str]) -> _Fetched:
+        """GET ``url`` and its redirects, each target checked, within ``max_response_seconds`` in all."""
+        target = url
+        with Deadline(self.settings.max_response_seconds) as deadline:
+            try:
+                for _ in range(self.settings.max_redirects + 1):
+                    self.check(target, url)
+                    with self.http.stream("GET", target, headers=headers,
+                                          extensions={"trace": self._on_connect(deadline, url, target)}) as r:
+                        if r.has_redirect_location:
+                            target = urljoin(str(r.url), r.headers["location"])
+                            continue
+                        data = bytearray()
+                        for chunk in r.iter_bytes():
+                            data += chunk
+                            if len(data) > self.settings.max_bytes:
+                                raise NotAnArticle(f"larger than {self.settings.max_bytes:,} bytes", url,
+                                                   hint="skipped")
+                        if deadline.expired:
+                            raise httpx.ReadError("deadline")
+                        return _Fetched(str(r.url), r.status_code, r.headers, bytes(data))
+            except httpx.HTTPError:
+                if deadline.expired:
+                    raise FetchError(f"no complete answer within {deadline.seconds:g} s (the server sends too "
+                                     "slowly)", url, hint="will try again on a later poll") from None
+                raise
+        raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
+                         hint="will try again on a later poll")
+
+    def _on_connect(self, deadline: Deadline, asked: str, target: str) -> Callable[[str, dict[str, Any]], None]:
+        """An httpcore trace hook: puts each new connection under the deadline and, unless private
+        addresses are allowed, refuses one that landed on a non-public address."""
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event != "connection.connect_tcp.complete" or info.get("return_value") is None:
+                return
+            stream = info["return_value"]
+            deadline.watch(stream.get_extra_info("socket"))
+            if self.settings.allow_private or self._proxied:
+                return
+            why = peer_refusal(stream.get_extra_info("server_addr"))
+            if why:
+                stream.close()
+                raise Refused(f"refused: {why}" + (f" (redirected to {target})" if target != asked else ""),
+                              asked, hint="fetched only with --allow-private; skipped")
+        return trace
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> _Fetched:
         """GET with retries and backoff; raises ``FetchError`` saying why it finally failed."""
@@ -182,9 +246,6 @@ class PoliteClient:
                 got = self._once(url, headers or {})
             except httpx.InvalidURL as exc:
                 raise FetchError(f"not a valid URL ({exc})", url, hint="skipped until the feed changes it") from exc
-            except httpx.TooManyRedirects as exc:
-                raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
-                                 hint="will try again on a later poll") from exc
             except httpx.TimeoutException:
                 why = f"timed out after {self.settings.timeout_seconds:g} s"
             except httpx.HTTPError as exc:
@@ -200,7 +261,9 @@ class PoliteClient:
         raise FetchError(f"{why} ({tries} tries)", url, hint="will try again on a later poll")
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt of ``url``'s host lets our User-Agent fetch it."""
+        """Whether robots.txt of ``url``'s host lets our User-Agent fetch it (``Refused`` for an address
+        Marsad does not fetch from: nothing is sent there, robots.txt included)."""
+        self.check(url)
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
@@ -220,6 +283,9 @@ class PoliteClient:
         rules = RobotFileParser(urljoin(root, "/robots.txt"))
         try:
             got = self.get(urljoin(root, "/robots.txt"))
+        except Refused as exc:  # the host's address, found when connecting: named after the URL wanted
+            exc.path = wanted
+            raise
         except FetchError as exc:
             raise FetchError(f"robots.txt unreachable ({exc.message})", wanted,
                              hint="will try again on a later poll") from exc
@@ -351,6 +417,10 @@ class FeedWatcher:
                 return result
             if got.status != 200:
                 raise FetchError(f"HTTP {got.status}", feed.url, hint="will try again on a later poll")
+            if declares_entities(got.data):
+                raise FetchError("the feed declares XML entities (<!ENTITY …>), which no feed needs and which can "
+                                 "expand to gigabytes or read local files; not read", feed.url,
+                                 hint="ask its publisher for a plain RSS or Atom feed")
             parsed = feedparser.parse(got.data, response_headers={"content-type": got.headers.get(
                 "content-type", "application/xml")})
             if parsed.bozo and not parsed.entries:
@@ -477,6 +547,16 @@ class FeedWatcher:
         report.failed[error.reason] += 1
         report.errors.append(error)
         self.progress.error(error)
+
+
+_ENTITY_DECLARATIONS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether an XML document declares entities: the way to an entity-expansion bomb ("billion laughs",
+    which the XML parser stops only after megabytes of expansion, minutes of feedparser's Python callbacks)
+    or to an external entity naming a local file. Feeds have no use for them."""
+    return any(marker in data for marker in _ENTITY_DECLARATIONS)
 
 
 def _entry_fields(entry: Any) -> dict[str, Any]:
