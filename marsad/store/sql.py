@@ -1,0 +1,379 @@
+"""The queries both stores run, written once; ``SqliteStore`` and ``PostgresStore`` supply the dialect.
+
+Statements are written with ``%s`` placeholders (PostgreSQL's; the SQLite store swaps them for ``?``) and
+read their rows by column name. What the two dialects say differently is a short list of hooks, each
+defined by both stores: how a list of values is matched (``_in``: chunks of ``IN (?, …)`` for SQLite,
+one ``= ANY(%s)`` for PostgreSQL), how rows are streamed as tuples, the transaction, the full-text
+index (match, rank, insert) and a few spellings (``BY_CODE_POINT``, ``NULLS_LAST``, ``OUTLET_COUNT``).
+A new query (a new table, an invariant check) is added here once and runs on both.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from typing import Any
+
+from ..article import Article, format_published, timestamp
+from ..search import SearchQuery, Term
+from . import rows as _rows
+from .base import BatchWrite, FeedState, SourceProgress, StoryMerge, StoryState
+
+Row = Mapping[str, Any]
+ARTICLE_FIELDS = ("id", "path", "record", "url", "outlet", "title", "published", "tags", "story_id", "duplicate_of")
+ARTICLE_INSERT_COLUMNS = ("id, path, record, url, outlet, title, published, published_ts, tags, body, extra, "
+                          "fingerprint, duplicate_of, story_id, ingested_at, similarity")
+
+
+def article_columns(with_body: bool, prefix: str = "") -> str:
+    """The article columns ``rows.article_dict`` reads: bodies only when asked for (they are most of the bytes)."""
+    return ", ".join(prefix + c for c in ARTICLE_FIELDS + (("body", "extra") if with_body else ()))
+
+
+class SqlStore:
+    """The ``Store`` calls common to both backends, over the dialect hooks a subclass defines."""
+
+    # -- dialect: spellings ---------------------------------------------------------------
+    BY_CODE_POINT = ""     # appended to a text ORDER BY key so ties sort by code point on either backend
+    NULLS_LAST = ""        # appended to ``x DESC`` so that NULLs come last (SQLite's DESC does so already)
+    OUTLET_COUNT = ""      # how many outlets a story's JSON ``outlets`` object holds (``s`` is the story)
+    FTS_JOIN = ""          # FROM the full-text table joined to its ``articles a``
+    INTEGER = "INTEGER"    # the integer type a CAST names
+    NO_LIMIT: int | None = None   # what LIMIT takes for "all rows"
+
+    # -- dialect: execution ---------------------------------------------------------------
+    def _all(self, sql: str, args: Any = ()) -> list[Row]:
+        raise NotImplementedError
+
+    def _one(self, sql: str, args: Any = ()) -> Row | None:
+        raise NotImplementedError
+
+    def _run(self, sql: str, args: Any = ()) -> None:
+        """Execute one statement (inside ``_transaction`` when it writes with others)."""
+        raise NotImplementedError
+
+    def _run_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    def _tuples(self, sql: str, args: Any = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows as plain tuples, streamed (large tables: term counts, signatures)."""
+        raise NotImplementedError
+
+    def _in(self, column: str, values: list[Any]) -> Iterator[tuple[str, list[Any]]]:
+        """(condition, arguments) matching ``column`` against ``values``, in as many chunks as the backend needs."""
+        raise NotImplementedError
+
+    def _transaction(self) -> AbstractContextManager[Any]:
+        raise NotImplementedError
+
+    # -- dialect: full text and batch writing ---------------------------------------------
+    def _fts_match(self, terms: list[Term]) -> tuple[str, list[Any]]:
+        """(condition over ``FTS_JOIN``, its arguments) for articles matching ``terms``."""
+        raise NotImplementedError
+
+    def _fts_ranked(self, terms: list[Term]) -> tuple[str, list[Any], str]:
+        """(score expression, its arguments, ORDER BY best first) for ranking the matches."""
+        raise NotImplementedError
+
+    def _shown_score(self, score: float) -> float:
+        """A rank as shown, higher is better."""
+        return round(score, 4)
+
+    def _insert_articles(self, rows: list[tuple[Any, ...]], articles: list[Article]) -> list[tuple[int, Article]]:
+        """Insert article rows (``ARTICLE_INSERT_COLUMNS``) whose id is not stored yet and index them for
+        search; returns (seq, article) of those inserted."""
+        raise NotImplementedError
+
+    def _add_term_df(self, terms: list[tuple[str, int]]) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def _text(value: str | None) -> str | None:
+        """Text as the backend can hold it (PostgreSQL drops NUL characters)."""
+        return value
+
+    # -- ingest ---------------------------------------------------------------------------
+    def source_progress(self, key: str) -> SourceProgress | None:
+        return _rows.source_progress(self._one("SELECT * FROM sources WHERE key = %s", (key,)))
+
+    def feed_state(self, url: str) -> FeedState | None:
+        return _rows.feed_state(self._one("SELECT * FROM feed_state WHERE url = %s", (url,)))
+
+    def save_feed_state(self, state: FeedState) -> None:
+        self._run(
+            "INSERT INTO feed_state (url, etag, last_modified, checked_at, failed, skipped) "
+            "VALUES (%s,%s,%s,%s,%s,%s) ON CONFLICT (url) DO UPDATE SET etag=excluded.etag, "
+            "last_modified=excluded.last_modified, checked_at=excluded.checked_at, failed=excluded.failed, "
+            "skipped=excluded.skipped",
+            (state.url, state.etag, state.last_modified, state.checked_at,
+             json.dumps(state.failed, ensure_ascii=False), json.dumps(state.skipped, ensure_ascii=False)))
+
+    def find_fingerprints(self, fingerprints: list[str]) -> dict[str, tuple[str, str | None]]:
+        """fingerprint → (id, story_id) of the first stored article with that body."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for cond, args in self._in("fingerprint", sorted(set(fingerprints))):
+            for row in self._all(f"SELECT fingerprint, id, story_id FROM articles WHERE duplicate_of IS NULL "
+                                 f"AND {cond} ORDER BY seq DESC", args):
+                out[row["fingerprint"]] = (row["id"], row["story_id"])
+        return out
+
+    def existing_ids(self, ids: list[str]) -> dict[str, str | None]:
+        """The ids among ``ids`` already stored, each with its body's fingerprint."""
+        found: dict[str, str | None] = {}
+        for cond, args in self._in("id", sorted(set(ids))):
+            found.update((r["id"], r["fingerprint"]) for r in self._all(
+                f"SELECT id, fingerprint FROM articles WHERE {cond}", args))
+        return found
+
+    def story_of(self, article_id: str) -> str | None:
+        row = self._one("SELECT story_id FROM articles WHERE id = %s", (article_id,))
+        return row["story_id"] if row else None
+
+    def minhash_signatures(self) -> Iterator[tuple[str, bytes, str, float | None]]:
+        """(article id, MinHash signature, id of the original it is or copies, publication time)."""
+        yield from self._tuples("SELECT m.id, m.signature, m.root, a.published_ts FROM minhashes m "
+                                "LEFT JOIN articles a ON a.id = m.id")
+
+    def write_batch(self, batch: BatchWrite) -> int:
+        """Store a batch in one transaction; returns how many articles were new."""
+        now = _rows.now()
+        text = self._text
+        with self._transaction():
+            new = self._insert_articles([(
+                a.id, a.path, a.record, text(a.url), text(a.outlet), text(a.title),
+                format_published(a.published), timestamp(a.published),
+                json.dumps(a.tags, ensure_ascii=False), text(a.body),
+                json.dumps(a.extra, ensure_ascii=False, default=str), batch.fingerprints.get(a.id),
+                a.duplicate_of, a.story_id, now, batch.copy_similarity.get(a.id)) for a in batch.articles],
+                batch.articles)
+            self._run_many(STORY_UPSERT, story_params(batch.stories, now, text))
+            self._run_many("INSERT INTO minhashes (id, signature, root) VALUES (%s, %s, %s) "
+                           "ON CONFLICT (id) DO NOTHING",
+                           [(i, sig, root) for i, (sig, root) in batch.signatures.items()])
+            for old, (new_id, sim, story) in sorted(batch.demoted.items()):
+                for sql, args in demote_steps(old, new_id, sim, story):
+                    self._run(sql, args)
+            for m in batch.merges or []:
+                for sql, args in merge_steps(m, now):
+                    self._run(sql, args)
+            self._run_many(MOVE_ARTICLE, [(sid, aid, aid) for aid, sid in sorted(batch.moves.items())])
+            # sorted, so two writers take the rows in one order
+            self._add_term_df(sorted(batch.df_delta.items()))
+            n_docs = sum(1 for a in batch.articles if a.duplicate_of is None) - len(batch.demoted)
+            self._run(f"INSERT INTO meta VALUES ('n_docs', %s) ON CONFLICT (key) DO UPDATE SET "
+                      f"value = CAST(CAST(meta.value AS {self.INTEGER}) + %s AS TEXT)", (str(n_docs), n_docs))
+            self._run_many(SOURCE_UPSERT, source_params(batch.sources, now))
+        return len(new)
+
+    # -- clustering state -----------------------------------------------------------------
+    def load_stories(self, since_ts: float | None = None) -> list[StoryState]:
+        sql = "SELECT * FROM stories"
+        args: tuple[Any, ...] = ()
+        if since_ts is not None:
+            sql += " WHERE last_ts IS NULL OR last_ts >= %s"
+            args = (since_ts,)
+        return [_rows.story_state(r) for r in self._all(sql, args) if r["n_articles"] > 0]
+
+    def outlet_dates(self) -> dict[str, list[str | None]]:
+        """Each outlet → the publication dates of its articles (coverage gaps of a story)."""
+        out: dict[str, list[str | None]] = {}
+        for outlet, published in self._tuples("SELECT outlet, published FROM articles WHERE outlet IS NOT NULL"):
+            out.setdefault(outlet, []).append(published)
+        return out
+
+    def story_texts(self, story_id: str) -> list[dict[str, Any]]:
+        """id, outlet, published, title, body and duplicate_of of a story's articles, oldest first
+        (copies carry no body)."""
+        return [dict(r) for r in self._all(STORY_TEXTS, (story_id,))]
+
+    def term_df(self) -> tuple[int, dict[str, int]]:
+        row = self._one("SELECT value FROM meta WHERE key = 'n_docs'")
+        return (int(row["value"]) if row else 0, dict(self._tuples("SELECT term, df FROM term_df")))
+
+    # -- reading --------------------------------------------------------------------------
+    def _copies(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        for cond, args in self._in("duplicate_of", ids):
+            for r in self._all(f"SELECT id, outlet, url, published, path, duplicate_of, similarity "
+                               f"FROM articles WHERE {cond} ORDER BY seq", args):
+                out[r["duplicate_of"]].append(_rows.copy_dict(r))
+        return out
+
+    def _story_dict(self, row: Row, with_body: bool) -> dict[str, Any]:
+        found = self._all(f"SELECT {article_columns(with_body)} FROM articles WHERE story_id = %s "
+                          "AND duplicate_of IS NULL ORDER BY published_ts IS NULL, published_ts, seq", (row["id"],))
+        articles = [_rows.article_dict(r, with_body) for r in found]
+        return _rows.story_dict(row, articles, self._copies([a["id"] for a in articles]))
+
+    def list_stories(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        rows = self._all(f"SELECT * FROM stories WHERE n_articles > 0 ORDER BY last_ts IS NULL, last_ts DESC, "
+                         f"n_articles DESC, id{self.BY_CODE_POINT} LIMIT %s OFFSET %s",
+                         (self.NO_LIMIT if limit is None else limit, offset))
+        return [self._story_dict(r, with_body=False) for r in rows]
+
+    def get_story(self, story_id: str, with_body: bool = False) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM stories WHERE id = %s", (story_id,))
+        if row is not None and row["merged_into"]:  # an absorbed story's id still leads to its articles
+            row = self._one("SELECT * FROM stories WHERE id = %s", (row["merged_into"],))
+        return self._story_dict(row, with_body) if row else None
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        row = self._one("SELECT * FROM articles WHERE id = %s", (article_id,))
+        return _rows.article_dict(row, with_body=True) if row else None
+
+    def iter_articles(self) -> list[dict[str, Any]]:
+        out = []
+        for r in self._all(f"SELECT {article_columns(False, 'a.')}, s.thread_id FROM articles a "
+                           "LEFT JOIN stories s ON s.id = a.story_id ORDER BY a.seq"):
+            d = _rows.article_dict(r, with_body=False)
+            d["thread_id"] = r["thread_id"]
+            out.append(d)
+        return out
+
+    def find_stories(self, limit: int = 20, offset: int = 0, outlet: str | None = None,
+                     since_ts: float | None = None, until_ts: float | None = None,
+                     without_outlet: str | None = None, min_outlets: int = 0,
+                     mentions: SearchQuery | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """(how many match, one page of them): stories newest first that overlap [since_ts, until_ts),
+        have an article from ``outlet``, none from ``without_outlet``, at least ``min_outlets`` outlets
+        and, with ``mentions``, an article matching that full-text query (an actor's or a place's name)."""
+        where: list[str] = ["s.n_articles > 0"]
+        args: list[Any] = []
+        if mentions is not None:
+            cond, match_args = self._fts_match(mentions.terms)
+            where.append(f"s.id IN (SELECT a.story_id {self.FTS_JOIN} WHERE {cond})")
+            args += match_args
+        for negate, name in (("", outlet), ("NOT ", without_outlet)):
+            if name is not None:
+                where.append(f"{negate}EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id AND a.outlet = %s)")
+                args.append(name)
+        _time_bounds(where, args, "s.last_ts", since_ts, "s.first_ts", until_ts)
+        if min_outlets > 1:
+            where.append(f"{self.OUTLET_COUNT} >= %s")
+            args.append(min_outlets)
+        cond = " AND ".join(where)
+        total = self._one(f"SELECT COUNT(*) AS n FROM stories s WHERE {cond}", args)["n"]  # type: ignore[index]
+        # DESC (NULLs last) puts undated stories last, and lets the stories_last index give the order.
+        rows = self._all(f"SELECT s.* FROM stories s WHERE {cond} ORDER BY s.last_ts DESC{self.NULLS_LAST}, "
+                         f"s.n_articles DESC, s.id{self.BY_CODE_POINT} LIMIT %s OFFSET %s", [*args, limit, offset])
+        return total, [self._story_dict(r, with_body=False) for r in rows]
+
+    def story_headers(self, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """id → title, first/last published, article count and outlets of each story (no articles)."""
+        out: dict[str, dict[str, Any]] = {}
+        for cond, args in self._in("id", sorted(set(story_ids))):
+            for r in self._all(f"SELECT id, title, first_ts, last_ts, n_articles, outlets FROM stories "
+                               f"WHERE {cond}", args):
+                out[r["id"]] = {"id": r["id"], "title": r["title"], "first_published": _rows.iso(r["first_ts"]),
+                                "last_published": _rows.iso(r["last_ts"]), "n_articles": r["n_articles"],
+                                "outlets": sorted(json.loads(r["outlets"]))}
+        return out
+
+    def list_outlets(self) -> list[dict[str, Any]]:
+        """Every outlet with its article and story counts and the span of its dates, biggest first."""
+        return [{"name": r["outlet"], "n_articles": r["n"], "n_stories": r["n_stories"],
+                 "first_published": _rows.iso(r["first_ts"]), "last_published": _rows.iso(r["last_ts"])}
+                for r in self._all(
+                    "SELECT outlet, COUNT(*) AS n, COUNT(DISTINCT story_id) AS n_stories, "
+                    "MIN(published_ts) AS first_ts, MAX(published_ts) AS last_ts FROM articles "
+                    f"WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY COUNT(*) DESC, outlet{self.BY_CODE_POINT}")]
+
+    def search(self, query: SearchQuery, limit: int = 20, offset: int = 0
+               ) -> tuple[dict[str, int], list[dict[str, Any]]]:
+        """({"articles": n, "stories": n} matching, one page of hits best first, each with its body and score)."""
+        match, args = self._fts_match(query.terms)
+        where = [match]
+        if query.outlet is not None:
+            where.append("a.outlet = %s")
+            args.append(query.outlet)
+        _time_bounds(where, args, "a.published_ts", query.since_ts, "a.published_ts", query.until_ts)
+        cond = " AND ".join(where)
+        total = self._one(f"SELECT COUNT(*) AS n, COUNT(DISTINCT a.story_id) AS n_stories {self.FTS_JOIN} "
+                          f"WHERE {cond}", args)
+        counts = {"articles": total["n"], "stories": total["n_stories"]}  # type: ignore[index]
+        score, score_args, best_first = self._fts_ranked(query.terms)
+        ranked = self._all(f"SELECT a.seq, {score} AS score {self.FTS_JOIN} WHERE {cond} "
+                           f"ORDER BY {best_first}, a.seq LIMIT %s OFFSET %s", [*score_args, *args, limit, offset])
+        if not ranked:
+            return counts, []
+        found: dict[int, Row] = {}
+        for in_cond, in_args in self._in("seq", [r["seq"] for r in ranked]):
+            found.update((r["seq"], r) for r in self._all(f"SELECT * FROM articles WHERE {in_cond}", in_args))
+        hits = []
+        for r in ranked:
+            d = _rows.article_dict(found[r["seq"]], with_body=True)
+            d["score"] = self._shown_score(r["score"])
+            hits.append(d)
+        return counts, hits
+
+    def counts(self) -> dict[str, int]:
+        row = self._one(
+            "SELECT (SELECT COUNT(*) FROM articles WHERE duplicate_of IS NULL) AS articles, "
+            "(SELECT COUNT(*) FROM articles WHERE duplicate_of IS NOT NULL) AS copies, "
+            "(SELECT COUNT(*) FROM stories WHERE n_articles > 0) AS stories, "
+            "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets, "
+            "(SELECT COUNT(*) FROM sources WHERE done = 1) AS sources")
+        return dict(row)  # type: ignore[arg-type]
+
+
+def _time_bounds(where: list[str], args: list[Any], since_column: str, since_ts: float | None,
+                 until_column: str, until_ts: float | None) -> None:
+    """Add ``since_column >= since_ts`` and ``until_column < until_ts`` to a WHERE list, when given."""
+    if since_ts is not None:
+        where.append(f"{since_column} >= %s")
+        args.append(since_ts)
+    if until_ts is not None:
+        where.append(f"{until_column} < %s")
+        args.append(until_ts)
+
+
+def chunks(items: list[Any], size: int) -> list[list[Any]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# A story's articles as the clusterer reads them back (``Store.story_texts``).
+STORY_TEXTS = ("SELECT id, outlet, published, title, CASE WHEN duplicate_of IS NULL THEN body END AS body, "
+               "duplicate_of FROM articles WHERE story_id = %s ORDER BY seq")
+# An article placed again in another story takes its copies with it (``BatchWrite.moves``).
+MOVE_ARTICLE = "UPDATE articles SET story_id = %s WHERE id = %s OR duplicate_of = %s"
+
+# A story written again is no longer merged into another.
+STORY_UPSERT = ("INSERT INTO stories (id, title, first_ts, last_ts, n_articles, outlets, centroid, thread_id, "
+                "updated_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO UPDATE SET "
+                "title=excluded.title, first_ts=excluded.first_ts, last_ts=excluded.last_ts, "
+                "n_articles=excluded.n_articles, outlets=excluded.outlets, centroid=excluded.centroid, "
+                "thread_id=excluded.thread_id, merged_into=NULL, updated_at=excluded.updated_at")
+SOURCE_UPSERT = ("INSERT INTO sources (key, path, position, done, updated_at, failed) VALUES (%s,%s,%s,%s,%s,%s) "
+                 "ON CONFLICT (key) DO UPDATE SET path=excluded.path, position=excluded.position, "
+                 "done=excluded.done, updated_at=excluded.updated_at, failed=excluded.failed")
+
+
+def story_params(stories: Iterable[StoryState], now: str, text: Callable[[str | None], str | None] = SqlStore._text
+                 ) -> list[tuple[Any, ...]]:
+    """``STORY_UPSERT`` rows, by id (so two writers lock stories in one order); ``text`` cleans
+    what the backend cannot hold."""
+    return [(s.id, text(s.title), s.first_ts, s.last_ts, s.n_articles, json.dumps(s.outlets, ensure_ascii=False),
+             json.dumps(s.centroid, ensure_ascii=False), s.thread_id, now) for s in sorted(stories, key=lambda s: s.id)]
+
+
+def source_params(sources: Iterable[SourceProgress], now: str) -> list[tuple[Any, ...]]:
+    return [(s.key, s.path, s.position, int(s.done), now, s.failed) for s in sources]
+
+
+def demote_steps(old: str, new: str, similarity: float, story: str | None) -> list[tuple[str, tuple[Any, ...]]]:
+    """The statements making a stored original, and its copies, copies of an earlier-published
+    article stored in the same batch (its copies keep their similarity to it)."""
+    return [("UPDATE articles SET duplicate_of = %s, similarity = %s WHERE id = %s", (new, similarity, old)),
+            ("UPDATE articles SET duplicate_of = %s WHERE duplicate_of = %s", (new, old)),
+            ("UPDATE articles SET story_id = %s WHERE duplicate_of = %s", (story, new)),
+            ("UPDATE minhashes SET root = %s WHERE root = %s", (new, old))]
+
+
+def merge_steps(merge: StoryMerge, now: str) -> list[tuple[str, tuple[Any, ...]]]:
+    """The statements recording one story absorbed by another: its articles move, its id (and the ids
+    merged into it before) lead to the absorbing story, and the merge is logged with its reason."""
+    return [("UPDATE articles SET story_id = %s WHERE story_id = %s", (merge.into, merge.absorbed)),
+            ("UPDATE stories SET merged_into = %s WHERE id = %s", (merge.into, merge.absorbed)),
+            ("UPDATE stories SET merged_into = %s WHERE merged_into = %s", (merge.into, merge.absorbed)),
+            ("INSERT INTO story_merges VALUES (%s,%s,%s,%s,%s)",
+             (merge.into, merge.absorbed, merge.similarity, merge.reason, now))]
