@@ -417,21 +417,7 @@ class FeedWatcher:
                 return result
             if got.status != 200:
                 raise FetchError(f"HTTP {got.status}", feed.url, hint="will try again on a later poll")
-            if declares_entities(got.data):
-                raise FetchError("the feed declares XML entities (<!ENTITY …>), which no feed needs and which can "
-                                 "expand to gigabytes or read local files; not read", feed.url,
-                                 hint="ask its publisher for a plain RSS or Atom feed")
-            parsed = feedparser.parse(got.data, response_headers={"content-type": got.headers.get(
-                "content-type", "application/xml")})
-            if parsed.bozo and not parsed.entries:
-                raise FetchError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})", feed.url,
-                                 hint="check the URL; will try again on a later poll")
-            for entry in parsed.entries:
-                link = entry.get("link")
-                if not link or urlsplit(urljoin(feed.url, link)).scheme not in ("http", "https"):
-                    result.broken_entries += 1
-                    continue
-                result.links.append((urljoin(feed.url, link), _entry_fields(entry)))
+            result.links, result.broken_entries = read_feed(got.data, feed.url, got.headers.get("content-type"))
             result.validators = (got.headers.get("etag"), got.headers.get("last-modified"))
         except MarsadError as exc:
             result.error = exc if isinstance(exc, InputError) else InputError(str(exc), feed.url)
@@ -547,6 +533,33 @@ class FeedWatcher:
         report.failed[error.reason] += 1
         report.errors.append(error)
         self.progress.error(error)
+
+
+def read_feed(data: bytes, url: str, content_type: str | None = None
+              ) -> tuple[list[tuple[str, dict[str, Any]]], int]:
+    """The (absolute link, entry fields) of an RSS or Atom document's entries, and how many entries had
+    no usable link; raises ``FetchError`` for what is no feed (or one declaring XML entities)."""
+    if declares_entities(data):
+        raise FetchError("the feed declares XML entities (<!ENTITY …>), which no feed needs and which can "
+                         "expand to gigabytes or read local files; not read", url,
+                         hint="ask its publisher for a plain RSS or Atom feed")
+    parsed = feedparser.parse(data, response_headers={"content-type": content_type or "application/xml"})
+    if parsed.bozo and not parsed.entries:
+        why = " ".join(str(parsed.get("bozo_exception")).split())[:200]
+        raise FetchError(f"not an RSS or Atom feed ({why})", url, hint="check the URL; will try again on a later poll")
+    links, broken = [], 0
+    for entry in parsed.entries:
+        link = entry.get("link")
+        try:
+            target = urljoin(url, link) if isinstance(link, str) and link else None
+            scheme = urlsplit(target).scheme if target else None
+        except ValueError:  # a link no URL parser reads ("http://[")
+            scheme = None
+        if scheme not in ("http", "https"):
+            broken += 1
+            continue
+        links.append((target, _entry_fields(entry)))
+    return links, broken
 
 
 _ENTITY_DECLARATIONS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
