@@ -116,6 +116,23 @@ def hijri_months() -> dict[str, int]:
 
 
 @cache
+def number_words() -> dict[str, int]:
+    """Folded count word ("ثلاث", "خمسة") → the number it writes."""
+    return _named_numbers("number_words.tsv")
+
+
+@cache
+def hour_words() -> dict[str, dict[str, int]]:
+    """kind → {folded phrase: value}: clock hours in words ("العاشرة" → 10) and fractions ("والنصف" → 30)."""
+    out: dict[str, dict[str, int]] = {}
+    for _, line in _lines("hour_words.tsv"):
+        kind, value, names = line.split("\t", 2)
+        for entry in names.split("،"):
+            out.setdefault(kind, {})[fold_for_match(entry.strip())] = int(value)
+    return out
+
+
+@cache
 def timezones() -> dict[str, str]:
     """Folded place or zone word written after "بتوقيت" → IANA zone name or fixed offset ("+00:00")."""
     out: dict[str, str] = {}

@@ -206,7 +206,7 @@ CASES = [
     ("غداً", SAT, "2020-12-20"),
     ("غدا الساعة 5 مساء", SAT, "2020-12-20T17:00"),
     ("غداً 5:30 م", SAT, "2020-12-20T17:30"),
-    ("الأحد المقبل الساعة العاشرة", SAT, "2020-12-20"),  # an hour in words is not read (the day still is)
+    ("الأحد المقبل الساعة العاشرة", SAT, "2020-12-20T10:00"),
     ("بعد غد", SAT, "2020-12-21"),
     ("مساء الجمعة", SAT, "2020-12-18"),
     ("مساء يوم الجمعة", SAT, "2020-12-18"),
@@ -248,12 +248,84 @@ CASES = [
     ("منذ يومين", SAT, "2020-12-17"),
     ("منذ 3 أيام", SAT, "2020-12-16"),
     ("منذ أسبوعين", SAT, "2020-W49"),
+    ("منذ 5 دقائق", SAT, "2020-12-19T22:24"),
+    ("قبل 5 دقائق", SAT, "2020-12-19T22:24"),
+    ("منذ ساعة", SAT, "2020-12-19T21:29"),
+    ("قبل ساعة", SAT, "2020-12-19T21:29"),
+    ("منذ نصف ساعة", SAT, "2020-12-19T21:59"),
+    ("قبل ربع ساعة", SAT, "2020-12-19T22:14"),
+    ("منذ ساعة ونصف", SAT, "2020-12-19T20:59"),
+    ("منذ ثلاث ساعات", SAT, "2020-12-19T19:29"),
+    ("قبل خمسة أيام", SAT, "2020-12-14"),
+    ("منذ أسبوع", SAT, "2020-W50"),
+    ("منذ شهرين", SAT, "2020-10"),
+    ("قبل عامين", SAT, "2018"),
+    ("وقبل دقيقتين", SAT, "2020-12-19T22:27"),
+    ("منذ عام 2011", SAT, None),                    # "since 2011": no age
+    ("قبل يومين من الانتخابات", SAT, None),         # before another event, not before the publication
+    ("منذ ساعة مبكرة", SAT, None),                  # "since an early hour"
+    ("منذ يوم الجمعة", SAT, "2020-12-18"),          # "since Friday": the weekday, not "a day ago"
+    ("ساعتين و30 دقيقة", SAT, "2020-12-19T19:59"),  # a "time ago" widget: a duration alone counts back
+    ("منذ 3 ساعات", None, None),                    # nothing to count back from
+    # ---- the day before / after, and hours in words
+    ("اليوم التالي", SAT, "2020-12-20"),
+    ("في اليوم التالي", SAT, "2020-12-20"),
+    ("العاشرة صباحا", SAT, "2020-12-19T10:00"),
+    ("الثالثة عصرا", SAT, "2020-12-19T15:00"),
+    ("الساعة العاشرة", SAT, "2020-12-19T10:00"),
+    ("الحادية عشرة ليلا", SAT, "2020-12-19T23:00"),
+    ("الثانية ليلاً", SAT, "2020-12-19T02:00"),     # after midnight
+    ("الثانية عشرة ليلا", SAT, "2020-12-19T00:00"),
+    ("الواحدة ظهرا", SAT, "2020-12-19T13:00"),
+    ("الساعة الثالثة والنصف عصرا", SAT, "2020-12-19T15:30"),
+    ("الساعة الثالثة إلا ربعا عصرا", SAT, "2020-12-19T14:45"),
+    ("غدا العاشرة صباحا", SAT, "2020-12-20T10:00"),
+    ("مساء الجمعة الساعة الثامنة", SAT, "2020-12-18T08:00"),
+    ("الجمعة الثامنة مساء", SAT, "2020-12-18T20:00"),
+    ("19 ديسمبر 2020 الساعة التاسعة صباحا", None, "2020-12-19T09:00"),
+    ("العاشرة صباحا", None, None),                  # a time with no day to put it on
+    ("السبت الثانية", SAT, "2020-12-19"),           # an ordinal without الساعة or a part of the day is no hour
+    # ---- Hijri with an hour
+    ("4 جمادى الأولى 1442 هـ الساعة 10:30 مساء", None, "2020-12-19T22:30"),
+    ("4 جمادى الأولى 1442 هـ - 10:30", None, "2020-12-19T10:30"),
+    ("1442/05/04 هـ 09:15 ص", None, "2020-12-19T09:15"),
+    # ---- the Arabic cases of dateparser's own test suite (github.com/scrapinghub/dateparser, commit 315e396,
+    # 2026-07-23), each with the value that test asserts; relative ones against our Saturday evening
+    # tests/test_hijri.py, TestHijriParser.test_datetime_parsing (DMY order, Umm al-Qura):
+    ("14-09-1432 هـ, 09:40 صباحاً", None, "2011-08-14T09:40"),
+    ("20-02-1430 هـ, 07:21 صباحاً", None, "2009-02-15T07:21"),
+    ("11-08-1434 هـ, 09:38 صباحاً", None, "2013-06-20T09:38"),
+    (" 17-01-1437 هـ 08:30 مساءً", None, "2015-10-30T20:30"),
+    ("29-02-1433 هـ, 06:22 صباحاً", None, "2012-01-23T06:22"),
+    ("30-02-1433", None, "2012-01-24"),           # Umm al-Qura's Safar 1433 has 29 days: the day after the 29th
+    ("04-03-1433 هـ, 10:08 مساءً", None, "2012-01-27T22:08"),
+    # ("30-02-33" and "10-03-90", two-digit Hijri years in digits only, are not Arabic text: not taken)
+    # tests/test_languages.py, test_translation (Arabic) and tests/test_search.py, test_search_date_string:
+    ("6 يناير، 2015، الساعة 05:16 مساءً", None, "2015-01-06T17:16"),
+    ("7 يناير، 2015، الساعة 11:00 صباحاً", None, "2015-01-07T11:00"),
+    # tests/test_languages.py, test_split (Arabic):
+    ("8 يناير، 2015، الساعة 10:01 صباحاً", None, "2015-01-08T10:01"),
+    # tests/test_languages.py, test_freshness_translation (Arabic: "2 day", "1 day ago", "4 year", "ago 2 hour",
+    # "ago 2 hour", "1 day ago", "0 day ago"; "أمس", "منذ ساعتين" and "اليوم" are pinned above):
+    ("يومين", SAT, "2020-12-17"),
+    ("4 عام", SAT, "2016"),
+    ("منذ 2 ساعات", SAT, "2020-12-19T20:29"),
+    ("اليوم السابق", SAT, "2020-12-18"),
+    # tests/test_languages.py, test_applicable_languages / test_not_applicable_languages:
+    ("ساعتين", SAT, "2020-12-19T20:29"),
+    ("6 دقیقه", SAT, None),                         # Persian spelling (ی): dateparser says not Arabic
+    # tests/test_freshness_date_parser.py, test_relative_past_dates and test_normalized_relative_dates
+    # (Arabic dates; "اليوم", "يوم أمس", "منذ يومين", "منذ 3 أيام" are pinned above):
+    ("منذ 21 أيام", SAT, "2020-11-28"),
+    ("1 عام, 1 شهر, 1 أسبوع, 1 يوم, 1 ساعة, 1 دقيقة", SAT, "2019-11-11T21:28"),
+    # tests/test_search.py, test_search_and_parse (Arabic): both dates of the sentence, in test_dates.py
     # ---- inside sentences
     ("التقى قائد الجيش الليبي المشير خليفة حفتر السبت، بمقر قيادة قواته", SAT, "2020-12-19"),
     ("أعلنت بعثة الأمم المتحدة للدعم في ليبيا الخميس،عن تشكيل لجنة", SAT, "2020-12-17"),
     ("كما وافق مجلس الأمن الدولي الثلاثاء، على تعيين", SAT, "2020-12-15"),
     ("التي عقدت في تونس في نوفمبر الماضي", SAT, "2020-11"),
     ("قال الوزير في 3 مارس 2025 إن المفاوضات ستستأنف", None, "2025-03-03"),
+    ("استمرت المفاوضات يومين في جنيف", SAT, None),  # a duration in running text names no day
 ]
 
 

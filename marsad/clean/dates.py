@@ -8,11 +8,13 @@ doubled forms ("4 أبريل/نيسان 2019", "19 ديسمبر (كانون ال
 converted with ``hijridate``, the Umm al-Qura calendar) and time zones written
 after the time ("بتوقيت مكة المكرمة", "(ت.غ)", "GMT+3").
 
-Relative references in a text ("السبت", "أمس", "الأسبوع الماضي", "مساء الجمعة",
-"منذ 3 ساعات", "نوفمبر الماضي", "17 ديسمبر") are resolved against a reference
-date (the publication date) by ``resolve_date`` and ``find_dates``. Every word
-comes from ``data/ar/*``: months, hijri_months, weekdays, relative_dates,
-timezones, date_words. What cannot be read gives ``None``: nothing is guessed.
+Relative references in a text ("السبت", "أمس", "اليوم السابق", "الأسبوع الماضي",
+"مساء الجمعة", "منذ 3 ساعات", "قبل ربع ساعة", "نوفمبر الماضي", "17 ديسمبر") are
+resolved against a reference date (the publication date) by ``resolve_date`` and
+``find_dates``; a time after a day may be written in words ("العاشرة صباحا"). Every
+word comes from ``data/ar/*``: months, hijri_months, weekdays, relative_dates,
+number_words, hour_words, timezones, date_words. What cannot be read gives
+``None``: nothing is guessed.
 """
 from __future__ import annotations
 
@@ -22,16 +24,16 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
+
 from .. import langdata
 from ..normalize import fold_with_offsets, fold_for_match
 
 _AMPM = r"(صباحا|مساء|ظهرا|عصرا|ليلا|فجرا|am|pm|ص|م)(?![\u0621-\u064a])"
 _TIME = (r"(?:\s*[-–،,|]?\s*(?:الساعه\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*(?:" + _AMPM + ")?)?")
-# a time after a date given as an hour, "الساعة 5 مساء", "5 م", "الساعه 17:30" (HH:MM right after an
-# absolute date is read by _TIME itself): with the word الساعة, or with a part of the day
-_HOUR_AFTER = re.compile(r"\s*[-–،,|]?\s*(?:(?:الساعه\s*)(\d{1,2})(?:[:.](\d{2}))?\s*(?:" + _AMPM + r")?"
-                         r"|(\d{1,2})(?:[:.](\d{2}))?\s*" + _AMPM + r")")
-_PM = {"م", "مساء", "pm", "عصرا", "ليلا"}
+_PM = {"م", "مساء", "pm", "عصرا"}
+_NIGHT = "ليلا"   # 9 ليلا is 21:00, but 2 ليلا is 02:00 and 12 ليلا midnight
+_PERSIAN_LETTERS = re.compile("[\u06cc\u06a9\u06af\u067e\u0686\u0698]")  # ی ک گ پ چ ژ: not Arabic
 _AM = {"ص", "صباحا", "am", "فجرا"}
 _NOON = {"ظهرا"}
 _YEAR_SUFFIX = r"(?:\s*(?:م|ميلادي|ميلاديه)(?![\u0621-\u064a]))?"
@@ -99,6 +101,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     wd_def = _alt(n for n in langdata.weekdays() if n.startswith("ال"))
     doubled = r"(?:\s*(?:/|\(|-)\s*(?:" + months + r")\s*\)?)?"
     shift, unit = _alt(rel["shift"]), _alt(rel["unit"])
+    count = r"\d+|" + _alt(langdata.number_words())
+    # after the unit of "منذ ساعة", these make it "since …" or "before …" another event, not an age:
+    # "منذ يوم الجمعة", "منذ شهر رمضان", "منذ عام 2011", "قبل يومين من الانتخابات", "منذ ساعة مبكرة"
+    since = _alt({*rel["not-after"], *langdata.weekdays(), *langdata.months(), *langdata.hijri_months(),
+                  *rel["day"]})
+    not_since = r"(?!\s*(?:\d|ال|(?:" + since + r")" + _E + r"))"
+    ago = (r"(?:(?P<amount>" + _alt(rel["ago-minutes"]) + r")|(?P<n>" + count + r")\s+(?P<unit>"
+           + _alt(rel["ago"]) + r")|(?P<dual>" + _alt(rel["ago2"]) + r")|(?P<one>" + _alt(rel["ago1"]) + r"))"
+           + _E + not_since)
+    plain_ago = re.sub(r"\(\?P<\w+>", "(?:", ago)
+    hours = langdata.hour_words()
+    word_hour = r"(?P<{p}w>" + _alt(hours["hour"]) + r")(?:\s*(?P<{p}f>" + _alt(hours["minutes"]) + r"))?"
+    num_hour = r"(?P<{p}h>\d{1,2})(?:[:.](?P<{p}m>\d{2}))?"
     weekday = r"(?:يوم\s+(?P<wd1>" + wd_all + r")|(?P<wd2>" + wd_def + r"))"
     clitic = r"(?:[وف]?(?:ب|ل)?)"
     return {
@@ -106,7 +121,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                             + r"\s*[,،]?\s*(\d{4})" + _YEAR_SUFFIX + _TIME),
         "month_first": re.compile(_B + r"(" + months + r")" + doubled + r"\s+(\d{1,2})\s*[,،]\s*(\d{4})"
                                   + _YEAR_SUFFIX + _TIME),
-        "hijri": re.compile(_B + r"(\d{1,2})\s+(" + hijri + r")\s*[,،]?\s*(\d{4})" + _HIJRI_SUFFIX + "?"),
+        "hijri": re.compile(_B + r"(\d{1,2})\s+(" + hijri + r")\s*[,،]?\s*(\d{4})" + _HIJRI_SUFFIX + "?" + _TIME),
         "numeric_ymd": re.compile(_B + r"(\d{4})[/\-.](\d{1,2})[/\-.](\d{1,2})" + _E + r"(" + _HIJRI_SUFFIX
                                   + r")?" + _YEAR_SUFFIX + _TIME),
         "numeric_dmy": re.compile(_B + r"(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})" + _E + r"(" + _HIJRI_SUFFIX
@@ -115,12 +130,21 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                                 + r")\s+(" + shift + r"))?" + _E),
         "month_year": re.compile(_B + r"(" + months + r")" + doubled + r"\s*[,،]?\s*(\d{4})" + _E),
         "month_shift": re.compile(_B + clitic + r"(" + months + r")\s+(" + shift + r")" + _E),
-        "ago": re.compile(_B + r"منذ\s+(?:(\d+)\s+(" + _alt(rel["ago"]) + r")|(" + _alt(rel["ago2"]) + r"))" + _E),
+        "ago": re.compile(_B + r"[وف]?(?:" + _alt(rel["ago-word"]) + r")\s+" + ago),
+        # a duration alone, the whole text ("ساعتين", "4 عام", "1 عام, 1 شهر, 1 أسبوع"): counted back
+        "duration": re.compile(r"\s*" + plain_ago + r"(?:\s*(?:[,،]|و)\s*" + plain_ago + r")*\s*"),
+        "age": re.compile(ago),
+        # a time of day right after a day ("الساعة 5 مساء", "5 م", "الساعه 17:30", "العاشرة صباحا",
+        # "الساعة الثالثة والنصف"): with the word الساعة, or with a part of the day
+        "hour_after": re.compile(r"\s*[-–،,|]?\s*(?:(?:في\s+)?(?:تمام\s+)?الساعه\s*(?:" + num_hour.replace("{p}", "a")
+                                 + "|" + word_hour.replace("{p}", "b") + r")(?:\s*(?P<ap1>" + _AMPM + r"))?"
+                                 + r"|(?:في\s+)?(?:" + num_hour.replace("{p}", "c") + "|" + word_hour.replace("{p}", "d")
+                                 + r")\s*(?P<ap2>" + _AMPM + r"))"),
         "unit_shift": re.compile(_B + clitic + r"(?:(" + unit + r")\s+(" + shift + r")|(?:هذا|هذه)\s+(" + unit
                                  + r"))" + _E),
         "night": re.compile(_B + clitic + r"(" + _alt(rel["day-night"]) + r")" + _E),
         "relative": re.compile(_B + clitic + r"(?:(?P<part>" + _alt(rel["part"]) + r")\s+)?(?:(?P<day>"
-                               + _alt(rel["day"]) + r")|" + weekday + r"(?:\s+(?P<shift>" + shift + r"))?)" + _E),
+                               + _alt({**rel["day"], **rel["day-seq"]}) + r")|" + weekday + r"(?:\s+(?P<shift>" + shift + r"))?)" + _E),
     }
 
 
@@ -157,8 +181,10 @@ def _offset(sign: str, hh: str, mm: str) -> tzinfo:
 def _build(y: int, m: int, d: int, hh: str | None, mm: str | None, ss: str | None,
            ampm: str | None, tz: tzinfo | None = None) -> datetime | None:
     hour = int(hh) if hh else 0
-    if ampm in _PM and hour < 12:
+    if ampm in _PM and hour < 12 or ampm == _NIGHT and 6 <= hour < 12:
         hour += 12
+    elif ampm == _NIGHT and hour == 12:
+        hour = 0
     elif ampm in _AM and hour == 12:
         hour = 0
     elif ampm in _NOON and hour < 6:
@@ -170,14 +196,35 @@ def _build(y: int, m: int, d: int, hh: str | None, mm: str | None, ss: str | Non
 
 
 def _from_hijri(y: int, m: int, d: int) -> datetime | None:
-    """Umm al-Qura Hijri date → Gregorian (hijridate covers 1343–1500 AH); None outside it."""
+    """Umm al-Qura Hijri date → Gregorian (hijridate covers 1343–1500 AH); None outside it.
+
+    The 30th of a month Umm al-Qura gives 29 days is the day after its 29th: where the month
+    began on a local sighting of the moon, a page prints a day 30 (dateparser reads
+    "30-02-1433" so too).
+    """
     from hijridate import Hijri
 
     try:
         g = Hijri(y, m, d).to_gregorian()
     except (ValueError, OverflowError):
-        return None
+        if d != 30:
+            return None
+        try:
+            g = Hijri(y, m, 29).to_gregorian() + timedelta(days=1)
+        except (ValueError, OverflowError):
+            return None
     return datetime(g.year, g.month, g.day)
+
+
+def _at(day: datetime | None, hh: str | None, mm: str | None, ss: str | None, ampm: str | None,
+        tz: tzinfo | None, calendar: str = "gregorian") -> DateValue | None:
+    """``day`` at the time given (or the day alone when no hour is)."""
+    if day is None:
+        return None
+    if not hh:
+        return DateValue(day, "day", calendar=calendar)
+    value = _build(day.year, day.month, day.day, hh, mm, ss, ampm, tz)
+    return DateValue(value, "minute", calendar=calendar) if value else None
 
 
 def _absolute(folded: str, m: re.Match[str], kind: str) -> DateValue | None:
@@ -192,14 +239,15 @@ def _absolute(folded: str, m: re.Match[str], kind: str) -> DateValue | None:
         value = _build(int(year), langdata.months()[month], int(day), hh, mm, ss, ampm, tz)
         return DateValue(value, "minute" if hh else "day") if value else None
     if kind == "hijri":
-        value = _from_hijri(int(m.group(3)), langdata.hijri_months()[m.group(2)], int(m.group(1)))
-        return DateValue(value, "day", calendar="hijri") if value else None
+        hh, mm, ss, ampm = m.group(4, 5, 6, 7)
+        day = _from_hijri(int(m.group(3)), langdata.hijri_months()[m.group(2)], int(m.group(1)))
+        return _at(day, hh, mm, ss, ampm, _zone_after(folded, m.end()) if hh else None, "hijri")
     a, b, c = (int(g) for g in m.group(1, 2, 3))
     y, mo, d = (a, b, c) if kind == "numeric_ymd" else (c, b, a)
     hijri_mark, hh, mm, ss, ampm = m.group(4, 5, 6, 7, 8)
     if hijri_mark or y < 1600:
-        value = _from_hijri(y, mo, d)
-        return DateValue(value, "day", calendar="hijri") if value else None
+        return _at(_from_hijri(y, mo, d), hh, mm, ss, ampm, _zone_after(folded, m.end()) if hh else None,
+                   "hijri")
     if mo > 12 and d <= 12:  # month/day/year, as a few sites print it
         mo, d = d, mo
     tz = _zone_after(folded, m.end()) if hh else None
@@ -284,10 +332,7 @@ def _relative(m: re.Match[str], kind: str, ref: datetime) -> DateValue | None:
             year += 1
         return DateValue(day0.replace(year=year, month=month, day=1), "month", relative=True)
     if kind == "ago":
-        n, unit = (int(m.group(1)), rel["ago"][m.group(2)]) if m.group(1) else (2, rel["ago2"][m.group(3)])
-        value = ref - timedelta(**{unit: n})
-        return DateValue(value, "minute" if unit in ("minutes", "hours") else
-                         "day" if unit == "days" else "week", relative=True)
+        return _ago([m], ref)
     if kind == "unit_shift":
         unit = rel["unit"][m.group(1) or m.group(3)]
         shift = int(rel["shift"][m.group(2)]) if m.group(2) else 0
@@ -302,7 +347,7 @@ def _relative(m: re.Match[str], kind: str, ref: datetime) -> DateValue | None:
     # kind == "relative": a day word or a weekday, maybe with a part of the day and a shift
     part = int(rel["part"][m.group("part")]) if m.group("part") else None
     if m.group("day"):
-        value = day0 + timedelta(days=int(rel["day"][m.group("day")]))
+        value = day0 + timedelta(days=int({**rel["day"], **rel["day-seq"]}[m.group("day")]))
     else:
         wd = langdata.weekdays()[m.group("wd1") or m.group("wd2")]
         shift = int(rel["shift"][m.group("shift")]) if m.group("shift") else 0
@@ -316,6 +361,33 @@ def _relative(m: re.Match[str], kind: str, ref: datetime) -> DateValue | None:
         value = value + timedelta(hours=part)
     return DateValue(value, "day", part_of_day=_PART_NAMES.get(part) if part is not None else None,
                      relative=True)
+
+
+_AGO_PRECISION = {"minutes": "minute", "hours": "minute", "days": "day", "weeks": "week", "months": "month",
+                  "years": "year"}
+_UNITS = list(_AGO_PRECISION)
+
+
+def _ago(parts: list[re.Match[str]], ref: datetime) -> DateValue:
+    """``ref`` less the time the matches of the ``ago`` pattern count ("منذ 3 ساعات", "1 عام, 1 شهر")."""
+    rel = langdata.relative_dates()
+    back: dict[str, int] = {}
+    for m in parts:
+        if m.group("amount"):
+            unit, n = "minutes", int(rel["ago-minutes"][m.group("amount")])
+        elif m.group("n"):
+            count = m.group("n")
+            unit, n = rel["ago"][m.group("unit")], int(count) if count.isdigit() else langdata.number_words()[count]
+        elif m.group("dual"):
+            unit, n = rel["ago2"][m.group("dual")], 2
+        else:
+            unit, n = rel["ago1"][m.group("one")], 1
+        back[unit] = back.get(unit, 0) + n
+    smallest = min(back, key=_UNITS.index)
+    value = ref - relativedelta(**back)
+    if _AGO_PRECISION[smallest] != "minute":
+        value = value.replace(hour=0, minute=0, second=0, microsecond=0)
+    return DateValue(value, _AGO_PRECISION[smallest], relative=True)
 
 
 def find_dates(text: str, reference: datetime | None = None) -> list[DateMention]:
@@ -356,13 +428,27 @@ def find_dates(text: str, reference: datetime | None = None) -> list[DateMention
 _DAY_KINDS = ("named", "month_first", "numeric_ymd", "numeric_dmy", "day_month", "relative")
 
 
+def _clock(t: re.Match[str]) -> tuple[str, str, str | None]:
+    """(hour, minute, part of the day) of a match of the ``hour_after`` pattern, in digits."""
+    ampm = t.group("ap1") or t.group("ap2")
+    for p in "ac":
+        if t.group(p + "h"):
+            return t.group(p + "h"), t.group(p + "m") or "0", ampm
+    words = langdata.hour_words()
+    p = "b" if t.group("bw") else "d"
+    hour, minute = words["hour"][t.group(p + "w")], words["minutes"].get(t.group(p + "f") or "", 0)
+    if minute < 0:  # "الثالثة إلا ربعا": a quarter to three
+        hour, minute = hour - 1 or 12, 60 + minute
+    return str(hour), str(minute), ampm
+
+
 def _with_hour(folded: str, end: int, value: DateValue, absolute: bool) -> tuple[DateValue, int]:
-    """The day ``value`` at the time written right after it ("غدا الساعة 5 مساء" → 17:00), with the
-    end of the span past that time; unchanged when no time follows."""
-    t = _HOUR_AFTER.match(folded, end)
+    """The day ``value`` at the time written right after it ("غدا الساعة 5 مساء" → 17:00, "الأحد
+    العاشرة صباحا" → 10:00), with the end of the span past that time; unchanged when no time follows."""
+    t = _patterns()["hour_after"].match(folded, end)
     if not t:
         return value, end
-    hh, mm, ampm = (t.group(1), t.group(2), t.group(3)) if t.group(1) else (t.group(4), t.group(5), t.group(6))
+    hh, mm, ampm = _clock(t)
     day = value.value
     tz = (_zone_after(folded, t.end()) or day.tzinfo) if absolute else day.tzinfo
     timed = _build(day.year, day.month, day.day, hh, mm, None, ampm, tz)
@@ -375,12 +461,31 @@ def _with_hour(folded: str, end: int, value: DateValue, absolute: bool) -> tuple
 
 
 def resolve_date(text: str, reference: datetime | None = None) -> DateValue | None:
-    """The date ``text`` names: an absolute date, else (with ``reference``) a relative one; else None."""
+    """The date ``text`` names: an absolute date, else (with ``reference``) a relative one; else None.
+
+    With a reference, a text that is only a duration ("ساعتين", "4 عام", as "time ago" widgets
+    print it) counts back from it, and a text that is only a time of day ("العاشرة صباحا",
+    "الساعة 10:29") is that time on the reference's day. In running text (``find_dates``) neither
+    is a date: "استمرت المفاوضات يومين" names no day.
+    """
     absolute = _parse_absolute(text)
     if absolute:
         return absolute
     found = find_dates(text, reference)
-    return found[0].date if found else None
+    if found:
+        return found[0].date
+    if reference is None:
+        return None
+    pats = _patterns()
+    folded = fold_for_match(text).strip()
+    if pats["duration"].fullmatch(folded) and not _PERSIAN_LETTERS.search(text):
+        return _ago(list(pats["age"].finditer(folded)), reference)
+    t = pats["hour_after"].fullmatch(folded)
+    if t:
+        hh, mm, ampm = _clock(t)
+        value = _build(reference.year, reference.month, reference.day, hh, mm, None, ampm, reference.tzinfo)
+        return DateValue(value, "minute", relative=True) if value else None
+    return None
 
 
 def is_date_line(line: str) -> bool:
