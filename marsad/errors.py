@@ -53,6 +53,12 @@ class BadRecord(InputError):
     reason = "bad record"
 
 
+class TooLarge(InputError):
+    """A file, page or record larger than any article can be: skipped without being read into memory."""
+
+    reason = "too large"
+
+
 class NoArticle(InputError):
     """The input was read but holds no article text."""
 

@@ -543,7 +543,12 @@ def read_feed(data: bytes, url: str, content_type: str | None = None
         raise FetchError("the feed declares XML entities (<!ENTITY …>), which no feed needs and which can "
                          "expand to gigabytes or read local files; not read", url,
                          hint="ask its publisher for a plain RSS or Atom feed")
-    parsed = feedparser.parse(data, response_headers={"content-type": content_type or "application/xml"})
+    try:
+        parsed = feedparser.parse(data, response_headers={"content-type": content_type or "application/xml"})
+    except Exception as exc:  # feedparser has its own bugs on damaged input (a NUL in the declared encoding)
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise FetchError(f"not an RSS or Atom feed (feedparser failed on it: {why})", url,
+                         hint="check the URL; will try again on a later poll") from exc
     if parsed.bozo and not parsed.entries:
         why = " ".join(str(parsed.get("bozo_exception")).split())[:200]
         raise FetchError(f"not an RSS or Atom feed ({why})", url, hint="check the URL; will try again on a later poll")

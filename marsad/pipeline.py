@@ -158,12 +158,16 @@ def _publication_order(article: Article) -> tuple[bool, float, str]:
     return (ts is None, ts or 0.0, article.id)
 
 
+MAX_LISTED_ERRORS = 10_000  # errors kept in the report (all are counted and printed as they happen)
+
+
 def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
     if isinstance(error, SkippedInput):  # e.g. a crawled home page: counted, not an error
         report.skipped[error.reason] += 1
         return
     report.failed[error.reason] += 1
-    report.errors.append(error)
+    if len(report.errors) < MAX_LISTED_ERRORS:  # a file of a million bad lines must not fill memory
+        report.errors.append(error)
     progress.error(error)
 
 

@@ -49,3 +49,35 @@ def execute(url: str, sql: str) -> None:
         con.commit()
     finally:
         con.close()
+
+
+def run_measured(args: list[str], timeout: float = 300) -> tuple[int, str, float]:
+    """``marsad ARGS`` in a process of its own: (exit status, stderr, peak resident memory in MB)."""
+    import resource  # noqa: F401  (os.wait4 reports the child's own rusage)
+    import tempfile
+
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(marsad_cmd(*args), stdout=subprocess.DEVNULL, stderr=err,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            _, status, usage = _wait4(proc.pid, timeout)
+        except TimeoutError:
+            proc.kill()
+            proc.wait()
+            raise
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return proc.returncode, err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024
+
+
+def _wait4(pid: int, timeout: float):
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        done, status, usage = os.wait4(pid, os.WNOHANG)
+        if done:
+            return done, status, usage
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"process {pid} still running after {timeout:g} s")
+        time.sleep(0.05)

@@ -28,14 +28,24 @@ from .sources import Source
 
 Item = tuple[int, "Article | InputError"]
 JSONL_CHUNK_LINES = 256
+JSONL_CHUNK_BYTES = 8_000_000  # and fewer lines when they are long: the tasks in flight stay within memory
 
 
 def numbered(source: Source, position: int) -> Iterator[Item]:
-    """Items of a source with their record number (line, WARC record; 1 for one-article files)."""
+    """Items of a source with their record number (line, WARC record; 1 for one-article files; the
+    number before for an error about the whole rest of a file, which has none)."""
+    last = position
     for item in source.reader(source.path, source.shown, position):
-        record = item.record
-        pos = int(record.split()[-1]) if record and record.split()[-1].isdigit() else 1
+        number = record_number(item)
+        pos = number if number is not None else 1 if isinstance(item, Article) else last
+        last = max(last, pos)
         yield pos, item
+
+
+def record_number(item: Article | InputError) -> int | None:
+    """N of a record "line N" or "WARC record N"; None when the item names no record."""
+    tail = item.record.split()[-1] if item.record and item.record.split() else ""
+    return int(tail) if tail.isdigit() else None
 
 
 def _prepared(item: Item) -> Item:
@@ -60,21 +70,24 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
         yield pool.submit(_whole_source, source, position)
         return
     chunk: list[tuple[int, bytes]] = []
+    chunk_bytes = 0
     last = position
     for line in jsonl_lines(source.path, source.shown, position):
         if isinstance(line, InputError):
             if chunk:
                 yield pool.submit(_jsonl_chunk, source.shown, chunk)
-                chunk = []
+                chunk, chunk_bytes = [], 0
+            last = record_number(line) or last
             done: Future[list[Item]] = Future()
             done.set_result([(last, line)])
             yield done
             continue
         last = line[0]
         chunk.append(line)
-        if len(chunk) >= JSONL_CHUNK_LINES:
+        chunk_bytes += len(line[1])
+        if len(chunk) >= JSONL_CHUNK_LINES or chunk_bytes >= JSONL_CHUNK_BYTES:
             yield pool.submit(_jsonl_chunk, source.shown, chunk)
-            chunk = []
+            chunk, chunk_bytes = [], 0
     if chunk:
         yield pool.submit(_jsonl_chunk, source.shown, chunk)
 

@@ -20,7 +20,7 @@ from ...clean.page import clean_body, split_tags
 from ...errors import InputError, NoArticle, TruncatedInput
 from ...normalize import fold_for_match
 from ..encoding import declared_charset, decode_bytes
-from .common import stable_id
+from .common import read_page_bytes, stable_id
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
@@ -90,8 +90,8 @@ def article_from_html(html: str, data: bytes, shown: str, url: str | None = None
 def read_html(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
     if skip:
         return
-    data = path.read_bytes()
     try:
+        data = read_page_bytes(path, shown)
         html = decode_bytes(data, shown, declared=declared_charset(data))
         yield article_from_html(html, data, shown)
     except InputError as exc:

@@ -25,10 +25,17 @@ from ...article import Article, format_published
 from ...clean.dates import parse_date
 from ...errors import InputError, NoArticle, NotAnArticle, TruncatedInput
 from ..encoding import declared_charset, decode_bytes
+from .common import MAX_PAGE_BYTES
 from .html import article_from_html
 
 _DAMAGE_HINT = "file truncated or damaged; records read before the damage are kept"
-MAX_PAGE_BYTES = 5_000_000  # a news page is far smaller; larger payloads are media or dumps
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its warning on stderr (raw record bytes over many lines) when a record is
+    not followed by a blank line: ``read_warc`` reports that as one error, from ``err_count``."""
+
+    INC_RECORD = ""
 
 # URL path segments of listing pages rather than articles (site conventions, not language data)
 LISTING_SEGMENTS = frozenset({
@@ -156,11 +163,18 @@ def read_warc(path: Path, shown: str, skip: int = 0) -> Iterator[Article | Input
     n = 0
     try:
         with open(path, "rb") as fh:
-            records = iter(ArchiveIterator(fh))
+            archive = _QuietArchiveIterator(fh)
+            records = iter(archive)
             while True:
                 try:
                     rec = next(records)
                 except StopIteration:
+                    rec = None
+                if archive.err_count:  # the record before did not end where its Content-Length said
+                    yield TruncatedInput(f"WARC record {n + 1} does not start where WARC record {n} ends (a wrong "
+                                         "Content-Length)", shown, f"WARC record {n + 1}", hint=_DAMAGE_HINT)
+                    return
+                if rec is None:
                     return
                 n += 1
                 if n <= skip or rec.rec_type not in ("response", "resource"):
