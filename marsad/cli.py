@@ -702,5 +702,49 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
         out.print()
 
 
+@eval_group.command("entities")
+@click.option("--gold", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of gold stories: <name>.json (the reading) beside <name>.jsonl (its articles).")
+@click.option("--misses", "n_misses", default=8, show_default=True, help="Misses shown per kind and story.")
+@json_option
+def eval_entities(gold: str, n_misses: int, as_json: bool) -> None:
+    """Score who, where, when and the comparison against stories read by hand.
+
+    \b
+    Each story's articles are ingested into a fresh database and read back; then
+    actors, labels, places and event (`marsad show`) and same claims and only-here
+    sentences (`marsad compare`) are scored against the reading (see README, "Who,
+    where, when"). Prints the table, then the misses a person can act on.
+
+    \b
+    Example:
+      marsad eval entities --gold ../shared/data/entity-gold
+    """
+    from .evaluate_entities import evaluate_gold
+
+    try:
+        result = evaluate_gold(gold)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _print_json(result)
+        return
+    table = Table(title=f"{len(result['stories'])} gold stories in {gold}", title_justify="left")
+    for column in ("measure", "value", "found / of", "aim"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for m in result["measures"].values():
+        value = "—" if m["value"] is None else f"{m['value']:.2f}"
+        aim = "" if m["aim"] is None else f"≥ {m['aim']:.2f}"
+        table.add_row(m["what"], value, f"{m['hit']} / {m['total']}", aim)
+    out.print(table)
+    for story in result["stories"]:
+        if not story["misses"]:
+            continue
+        out.print(f"[bold]{escape(story['story'])}[/bold] ({story['articles']} articles)")
+        for kind, items in story["misses"].items():
+            shown = "; ".join(items[:n_misses]) + (f"; … {len(items) - n_misses} more" if len(items) > n_misses else "")
+            out.print(f"  {kind.replace('_', ' ')}: {shown}", markup=False)
+
+
 if __name__ == "__main__":
     main()
