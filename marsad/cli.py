@@ -20,7 +20,7 @@ from . import __version__, queries
 from .errors import InputError, MarsadError
 from .report import Progress, RunReport
 from .settings import IngestSettings
-from .store import default_db, open_store
+from .store import default_db, open_store, store_failure
 
 for _stream in (sys.stdout, sys.stderr):
     if hasattr(_stream, "reconfigure") and (_stream.encoding or "").lower() not in ("utf-8", "utf8"):
@@ -47,8 +47,16 @@ def _store(db: str | None, must_exist: bool = False) -> Iterator[Any]:
         yield store
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # the database failed under the command: a full disk, a lost connection
+        failure = store_failure(exc, _shown_db(db))
+        if failure is None:
+            raise
+        raise click.ClickException(str(failure)) from exc
     finally:
-        store.close()
+        try:
+            store.close()
+        except Exception:  # closing a connection that is already gone
+            pass
 
 
 def _open(db: str | None, must_exist: bool = False):
@@ -95,6 +103,9 @@ class BarProgress(Progress):
 
     def error(self, error: InputError) -> None:
         self.console.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
+
+    def note(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False)
 
     def finish(self, report: RunReport) -> None:
         self.bar.stop()
@@ -407,6 +418,9 @@ class WatchLog(Progress):
     def error(self, error: InputError) -> None:
         self.console.print(f"error: {error}", markup=False, highlight=False)
 
+    def note(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False)
+
     def finish(self, report: RunReport) -> None:
         parts = [f"poll done: {report.read} new pages", f"{report.stored} stored"]
         if report.skipped:
@@ -466,14 +480,11 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     settings = WatchSettings(interval_seconds=interval, timeout_seconds=timeout,
                              host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size,
                              allow_private=allow_private)
-    store = _open(db)
-    err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
-              markup=False)
-    try:
+    with _store(db) as store:
+        err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
+                  markup=False)
         report = run_watch(feeds, store, settings, once=once, progress=WatchLog(err),
                            log_line=lambda line: err.print(line, markup=False, highlight=False))
-    finally:
-        store.close()
     if as_json:
         _print_json(report.as_dict())
     else:

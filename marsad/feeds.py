@@ -336,6 +336,7 @@ class FeedWatcher:
         self.stop = threading.Event()
         self.client = PoliteClient(self.settings, self.stop)
         self._sink: ArticleSink | None = None  # loaded on the first page to store, then kept
+        self._mark: tuple[Any, ...] = ()  # the database as this watcher last wrote it (Store.write_mark)
 
     def close(self) -> None:
         self.client.close()
@@ -367,7 +368,14 @@ class FeedWatcher:
         return report
 
     def _poll(self, report: WatchReport) -> None:
-        """``poll``, counting into ``report`` as it goes (so a Ctrl-C leaves the counts so far)."""
+        """``poll``, counting into ``report`` as it goes (so a Ctrl-C leaves the counts so far), as the
+        database's one writer (an ingest started meanwhile waits for the poll to end, and the other way round)."""
+        with self.store.writing(on_wait=self.progress.note):
+            if self._sink is not None and self.store.write_mark() != self._mark:
+                self._sink = None  # another process wrote since: the stories and copies in memory are stale
+            self._poll_feeds(report)
+
+    def _poll_feeds(self, report: WatchReport) -> None:
         started = time.monotonic()
         states = {f.url: self.store.feed_state(f.url) or FeedState(f.url) for f in self.feeds}
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="marsad-feed")
@@ -519,6 +527,7 @@ class FeedWatcher:
             if self._sink is None:
                 self._sink = ArticleSink(self.store)
             run = self._sink.ingest(result.articles)
+            self._mark = self.store.write_mark()
             report.add_run(run)
             self.log_line(f"{result.feed.url}: {len(result.articles)} new pages, {run.stored} stored")
         if not result.rest:

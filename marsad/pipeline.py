@@ -37,6 +37,19 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     for err in errors:
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
+    try:
+        with store.writing(on_wait=progress.note):  # one writer at a time: a second ingest waits here
+            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings)
+    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
+        report.interrupted = True
+    report.seconds = time.monotonic() - started
+    progress.finish(report)
+    return report
+
+
+def _ingest_sources(sources: list[Source], store: Store, report: RunReport, progress: Progress,
+                    outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings) -> None:
+    """The body of ``ingest`` once this process is the database's one writer."""
     index = StoryIndex(store, story_settings)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
@@ -71,13 +84,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
     stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
-    try:
-        _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
-    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
-        report.interrupted = True
-    report.seconds = time.monotonic() - started
-    progress.finish(report)
-    return report
+    _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
 
 
 def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str], failed: Counter[str],

@@ -22,9 +22,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from reliability import SAMPLE, REPO
+from reliability import REPO, SAMPLE, SHARED
 
-WINDOWS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ant-stories"
+WINDOWS = SHARED / "data" / "ant-stories"
 
 # bytes that break parsers: NUL, byte-order marks, control bytes, markup, JSON and WARC syntax, Arabic
 # and bidi marks, numbers past any range
@@ -79,7 +79,7 @@ def window_articles(n: int = 40, window: str = "dev") -> list[dict]:
 
 def text_seeds() -> list[bytes]:
     pages = [p.read_bytes() for p in sorted((SAMPLE / "txt").glob("*.txt"))]
-    seeds_dir = WINDOWS.parents[1] / "seeds"
+    seeds_dir = SHARED / "seeds"
     pages += [p.read_bytes() for p in sorted(seeds_dir.glob("*.txt"))]
     pages += [f"{a['title']}\n\n{a['source']} – متابعات\n\n{a['text']}\n".encode("cp1256", "replace")
               for a in window_articles(5, "test")]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared"))  # as conftest.py finds it
 SAMPLE = REPO / "marsad" / "data" / "sample"
 SAMPLE_DIRS = [SAMPLE / "html", SAMPLE / "jsonl", SAMPLE / "txt"]
 

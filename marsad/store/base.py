@@ -8,7 +8,8 @@ duplicates or holes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from ..article import Article
@@ -110,4 +111,8 @@ class Store(Protocol):
     def search(self, query: SearchQuery, limit: int = 20, offset: int = 0
                ) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
     def counts(self) -> dict[str, int]: ...
+    # Be the one process writing (an ingest run, a watch poll): a second writer waits, told through on_wait.
+    def writing(self, on_wait: Callable[[str], None] | None = None) -> AbstractContextManager[None]: ...
+    # An opaque value that changes when another process writes (see SqlStore.write_mark).
+    def write_mark(self) -> tuple[Any, ...]: ...
     def close(self) -> None: ...

@@ -315,6 +315,15 @@ class SqlStore:
             "(SELECT COUNT(*) FROM sources WHERE done = 1) AS sources")
         return dict(row)  # type: ignore[arg-type]
 
+    def write_mark(self) -> tuple[Any, ...]:
+        """Changes whenever another process writes articles, stories or file progress: a writer that keeps
+        stories and signatures in memory between batches (``watch``) reloads them when it changed."""
+        row = self._one("SELECT (SELECT COUNT(*) FROM articles) AS n, (SELECT MAX(seq) FROM articles) AS seq, "
+                        "(SELECT MAX(updated_at) FROM stories) AS stories, "
+                        "(SELECT MAX(updated_at) FROM sources) AS sources, "
+                        "(SELECT COUNT(*) FROM story_merges) AS merges")
+        return tuple(row[k] for k in ("n", "seq", "stories", "sources", "merges"))  # type: ignore[index]
+
 
 def _time_bounds(where: list[str], args: list[Any], since_column: str, since_ts: float | None,
                  until_column: str, until_ts: float | None) -> None:

@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ..article import Article
 from ..errors import StoreError
@@ -131,6 +136,27 @@ class SqliteStore(SqlStore):
     def _add_term_df(self, terms: list[tuple[str, int]]) -> None:
         self.db.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", terms)
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Be the one process writing to this file (an ingest, a watch poll) until the block ends; a second
+        one waits here, saying so through ``on_wait``. The lock is the file ``<db>-lock`` beside the database
+        (flock, released by the kernel when the process dies); the database file itself is never opened a
+        second time, since closing another descriptor of it would drop SQLite's own locks."""
+        if fcntl is None:  # no flock (Windows): SQLite's busy timeout is all there is
+            yield
+            return
+        with open(self.path.with_name(self.path.name + "-lock"), "a+b") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"another Marsad run is writing to {self.path}; waiting for it to finish (Ctrl-C stops)")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.db.close()
