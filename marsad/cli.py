@@ -129,13 +129,15 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--outlet", default=None, help="Outlet name for articles whose page names none.")
+@click.option("--outlets", "outlets_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="File of 'domain name' lines: pages on those domains take that outlet name.")
 @click.option("--batch-size", type=click.IntRange(1), default=IngestSettings.batch_size, show_default=True,
               help="Articles written per transaction (a killed run loses at most one batch of work).")
 @click.option("--workers", type=click.IntRange(0), default=0,
               help="Processes that read and clean the input (default 0: one per core).")
 @json_option
-def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_size: int, workers: int,
-           as_json: bool) -> None:
+def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, outlets_file: str | None,
+           batch_size: int, workers: int, as_json: bool) -> None:
     """Read articles from files and folders into the database and group them into stories.
 
     \b
@@ -149,10 +151,18 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, batch_siz
     Example:
       marsad ingest ../shared/seeds --db news.db
     """
+    names = None
+    if outlets_file:
+        from .io.outlets import read_outlet_names
+        try:
+            names = read_outlet_names(outlets_file)
+        except MarsadError as exc:
+            raise click.ClickException(str(exc)) from exc
     with _store(db) as store:
         from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
-                            ingest_settings=IngestSettings(batch_size=batch_size, workers=workers))
+                            ingest_settings=IngestSettings(batch_size=batch_size, workers=workers),
+                            outlet_names=names)
     if as_json:
         _print_json(report.as_dict())
     else:  # each error was printed as it happened (BarProgress.error)

@@ -16,6 +16,7 @@ from .dedup.exact import fingerprint
 from .errors import BadRecord, FailedBefore, InputError, SkippedInput
 from .io.parallel import Item, parallel_items, sequential_items
 from .io.sources import Source, find_sources
+from .io.outlets import outlet_for
 from .settings import DedupSettings, IngestSettings, StorySettings
 from .dedup.near import NearDuplicateIndex, signature_values
 from .report import Progress, RunReport
@@ -27,8 +28,10 @@ from .stories.assign import StoryIndex
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
-           ingest_settings: IngestSettings | None = None) -> RunReport:
-    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none."""
+           ingest_settings: IngestSettings | None = None, outlet_names: dict[str, str] | None = None
+           ) -> RunReport:
+    """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none;
+    ``outlet_names`` (domain → name, ``io.outlets``) names every article whose URL is on a domain in it."""
     started = time.monotonic()
     progress = progress or Progress()
     settings = ingest_settings or IngestSettings()
@@ -39,7 +42,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     progress.start(sum(s.size for s in sources), len(sources))
     try:
         with store.writing(on_wait=progress.note):  # one writer at a time: a second ingest waits here
-            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings)
+            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings, outlet_names or {})
     except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
         report.interrupted = True
     report.seconds = time.monotonic() - started
@@ -48,7 +51,8 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
 
 
 def _ingest_sources(sources: list[Source], store: Store, report: RunReport, progress: Progress,
-                    outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings) -> None:
+                    outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings,
+                    outlet_names: dict[str, str]) -> None:
     """The body of ``ingest`` once this process is the database's one writer."""
     index = StoryIndex(store, story_settings)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
@@ -84,12 +88,12 @@ def _ingest_sources(sources: list[Source], store: Store, report: RunReport, prog
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
     stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
-    _read_all(stream, keys, failed, batch, report, progress, outlet, settings)
+    _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names)
 
 
 def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str], failed: Counter[str],
               batch: _Batch, report: RunReport, progress: Progress, outlet: str | None,
-              settings: IngestSettings) -> None:
+              settings: IngestSettings, outlet_names: dict[str, str]) -> None:
     """Feed every item of ``stream`` to ``batch``, recording each source's progress (and failures) with it."""
     for source, entry in stream:
         key = keys[source.shown]
@@ -104,6 +108,7 @@ def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str]
                 failed[key] += 1
             _fail(report, progress, item)
         else:
+            item.outlet = outlet_for(item.url, outlet_names) or item.outlet
             if outlet and not item.outlet:
                 item.outlet = outlet
             if item.published is None and item.extra.get("unparsed_date"):

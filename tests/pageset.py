@@ -32,6 +32,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from zoneinfo import ZoneInfo
+
 from hijridate import Gregorian
 
 WINDOWS = ("dev", "train-a", "train-b", "train-c")
@@ -39,23 +41,23 @@ LAYOUTS = ("modern", "table", "blog", "amp", "print", "discuss", "divs")
 
 # ---------------------------------------------------------------- invented outlets (fictional, all of them)
 OUTLETS = [
-    # name, domain, UTC offset in hours, zone words a page may print
-    ("صحيفة الوادي", "alwadi-daily.com", 3, "بتوقيت مكة المكرمة"),
-    ("بوابة المنارة الجديدة", "almanara-gate.net", 2, "بتوقيت القاهرة"),
-    ("صدى الضفتين", "sada-difatain.org", 2, "بتوقيت القدس"),
-    ("شبكة الأفق الإخبارية", "ofuq-news.net", 3, "بتوقيت بغداد"),
-    ("صوت الواحات", "sawt-alwahat.com", 1, "بتوقيت تونس"),
-    ("المرصاد 24", "mirsad24.info", 4, "بتوقيت أبوظبي"),
-    ("نافذة المشرق", "nafithat-almashriq.com", 3, "بتوقيت بيروت"),
-    ("يوميات الساحل", "sahel-diaries.net", 1, "بتوقيت الجزائر"),
-    ("ميدان برس", "midanpress.com", 2, "بتوقيت القاهرة"),
-    ("رصيف الأخبار", "rasif-news.com", 3, "بتوقيت الرياض"),
-    ("بريد الجنوب", "barid-aljanoub.net", 3, "بتوقيت صنعاء"),
-    ("المشكاة الإخبارية", "almishkat-news.com", 3, "بتوقيت الدوحة"),
-    ("جريدة القنطرة", "alqantara-paper.com", 0, "بتوقيت غرينتش"),
-    ("وكالة أنباء السهل", "sahl-agency.org", 1, "بتوقيت الرباط"),
-    ("مدونة حبر الشرفة", "hibr-alshurfa.blogspot.com", 3, "بتوقيت مكة المكرمة"),
-    ("الراصد العربي اليوم", "arrased-today.com", 3, "بتوقيت الكويت"),
+    # name, domain, the outlet's time zone, the words a page may print for it
+    ("صحيفة الوادي", "alwadi-daily.com", "Asia/Riyadh", "بتوقيت مكة المكرمة"),
+    ("بوابة المنارة الجديدة", "almanara-gate.net", "Africa/Cairo", "بتوقيت القاهرة"),
+    ("صدى الضفتين", "sada-difatain.org", "Asia/Jerusalem", "بتوقيت القدس"),
+    ("شبكة الأفق الإخبارية", "ofuq-news.net", "Asia/Baghdad", "بتوقيت بغداد"),
+    ("صوت الواحات", "sawt-alwahat.com", "Africa/Tunis", "بتوقيت تونس"),
+    ("المرصاد 24", "mirsad24.info", "Asia/Dubai", "بتوقيت أبوظبي"),
+    ("نافذة المشرق", "nafithat-almashriq.com", "Asia/Beirut", "بتوقيت بيروت"),
+    ("يوميات الساحل", "sahel-diaries.net", "Africa/Algiers", "بتوقيت الجزائر"),
+    ("ميدان برس", "midanpress.com", "Africa/Cairo", "بتوقيت القاهرة"),
+    ("رصيف الأخبار", "rasif-news.com", "Asia/Riyadh", "بتوقيت الرياض"),
+    ("بريد الجنوب", "barid-aljanoub.net", "Asia/Aden", "بتوقيت صنعاء"),
+    ("المشكاة الإخبارية", "almishkat-news.com", "Asia/Qatar", "بتوقيت الدوحة"),
+    ("جريدة القنطرة", "alqantara-paper.com", "UTC", "بتوقيت غرينتش"),
+    ("وكالة أنباء السهل", "sahl-agency.org", "Africa/Casablanca", "بتوقيت الرباط"),
+    ("مدونة حبر الشرفة", "hibr-alshurfa.blogspot.com", "Asia/Riyadh", "بتوقيت مكة المكرمة"),
+    ("الراصد العربي اليوم", "arrased-today.com", "Asia/Kuwait", "بتوقيت الكويت"),
 ]
 
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
@@ -93,7 +95,7 @@ SHARE = [["شارك على فيسبوك", "غرد على تويتر", "أرسل 
          ["شارك هذا الخبر", "طباعة", "إرسال لصديق", "حفظ"],
          ["شارك المقال مع أصدقائك"]]
 RELATED_HEAD = ["أخبار ذات صلة", "اقرأ أيضا", "مواضيع قد تهمك", "الأكثر قراءة", "المزيد من الأخبار",
-                "تابع أيضاً", "ننصحك بقراءة"]
+                "تابع أيضاً", "ننصحك بقراءة", "موضوعات مشابهة", "قد يعجبك أيضا", "أخبار متعلقة"]
 FOOTER_LINKS = [["من نحن", "اتصل بنا", "سياسة الخصوصية", "شروط الاستخدام", "أعلن معنا"],
                 ["هيئة التحرير", "الإعلانات", "خريطة الموقع", "RSS"],
                 ["عن الموقع", "فريق العمل", "للتواصل", "الأرشيف"]]
@@ -146,7 +148,7 @@ CLASS_POOLS = {
 class Outlet:
     name: str
     domain: str
-    offset: int
+    zone: str
     zone_words: str
 
 
@@ -251,9 +253,10 @@ def comments_block(page: Page, tag: str = "div") -> str:
         stamp = r.choice([f"{when.day:02d}/{when.month:02d}/{when.year} {when.hour:02d}:{when.minute:02d}",
                           f"منذ {r.randint(2, 9)} ساعات", f"{when.day} {MONTHS['egypt'][when.month - 1]} {when.year}"])
         page.furn(text)
+        when_html = (f'<time datetime="{when.isoformat(timespec="seconds")}">{e(stamp)}</time>' if r.random() < 0.4
+                     else f'<span class="when">{e(stamp)}</span>')
         items.append(f'<{tag} class="{r.choice(["comment", "cmt", "comment-item", "reply"])}">'
-                     f'<span class="author">{e(who)}</span> <span class="when">{e(stamp)}</span>'
-                     f'<p>{e(text)}</p></{tag}>')
+                     f'<span class="author">{e(who)}</span> {when_html}<p>{e(text)}</p></{tag}>')
     form = ""
     if r.random() < 0.6:
         form = ('<form class="comment-form"><textarea name="c"></textarea><input type="text" name="name">'
@@ -377,7 +380,7 @@ def modern(page: Page) -> str:
     rights = rights_line(page)
     head = (f'<meta charset="{{charset}}"><title>{e(title_tag(page, outlet_title))}</title>'
             f'<meta name="viewport" content="width=device-width">'
-            f'<meta property="og:title" content="{a(page.title)}">'
+            f'<meta property="og:title" content="{a(page.title if r.random() < 0.7 else title_tag(page, True))}">'
             + (f'<meta property="og:site_name" content="{a(page.outlet.name)}">' if r.random() < 0.6 else "")
             + f'<meta property="og:url" content="{a(page.url)}">'
             + (f'<meta property="article:published_time" content="{meta}">' if r.random() < 0.6 else "")
@@ -421,6 +424,8 @@ def table(page: Page) -> str:
     ticker = r.sample(TICKER, 2)
     page.furn(*ticker)
     logo_alt = r.choice(LOGO_ALTS).format(name=page.outlet.name)
+    crawled = page.when + timedelta(days=r.randint(200, 3000))  # portals print today's date in the header
+    today = f"{WEEKDAYS[crawled.weekday()]} {crawled.day} {MONTHS['egypt'][crawled.month - 1]} {crawled.year}"
     date_cell = f'<font size="1" color="#666666">{e(text)}</font>'
     title_cell = f'<font size="4" color="#990000"><b>{e(page.title)}</b></font>'
     top = r.random() < 0.6  # date above the title, else below it
@@ -438,7 +443,7 @@ def table(page: Page) -> str:
 </head>
 <body bgcolor="#FFFFFF" topmargin="0" leftmargin="0">
 <table width="780" border="0" cellspacing="0" cellpadding="0" align="center">
-<tr><td colspan="2"><img src="/images/logo.gif" width="300" height="80" alt="{a(logo_alt)}"></td></tr>
+<tr><td><img src="/images/logo.gif" width="300" height="80" alt="{a(logo_alt)}"></td><td align="left"><font size="1">{e(today)}</font></td></tr>
 <tr><td colspan="2" bgcolor="#003366"><marquee direction="right" scrollamount="3"><font color="#FFFFFF" size="2">{e(ticker[0])} &nbsp;*&nbsp; {e(ticker[1])}</font></marquee></td></tr>
 <tr>
 <td width="160" valign="top"><table width="100%" border="0" cellspacing="1">{menu_rows}</table></td>
@@ -538,7 +543,8 @@ def print_version(page: Page) -> str:
     text, gold, _ = date_line(page)
     page.published = gold
     rights = rights_line(page)
-    link_label = r.choice(["رابط المقال:", "رابط الخبر:", "الرابط المختصر:", "عنوان الصفحة:"])
+    link_label = r.choice(["رابط المقال:", "رابط الخبر:", "الرابط المختصر:", "عنوان الصفحة:",
+                           f"طبعت هذه المادة من موقع {page.outlet.name}:"])
     close = r.choice(["إغلاق النافذة", "اطبع هذه الصفحة", "طباعة | إغلاق"])
     page.furn(close, f"{link_label} {page.url}", rights)
     top = r.random() < 0.5
@@ -552,8 +558,9 @@ def print_version(page: Page) -> str:
             + ("" if top else date_html)
             + f'<div class="print-body">{paragraphs_html(page, wrap)}</div>'
             f'<hr><div class="url">{e(link_label)} {e(page.url)}</div><div class="copy">{e(rights)}</div>')
+    kind = r.choice(["", "", " - نسخة للطباعة", " | طباعة"])
     head = (f'<meta http-equiv="Content-Type" content="text/html; charset={{charset}}">'
-            f'<title>{e(title_tag(page, r.random() < 0.7))}</title><meta name="robots" content="noindex">')
+            f'<title>{e(title_tag(page, r.random() < 0.7) + kind)}</title><meta name="robots" content="noindex">')
     return (f'<html dir="rtl"><head>{head}</head><body onload="window.print()" '
             f'style="font-family:Arial;width:650px">{body}</body></html>')
 
@@ -594,8 +601,9 @@ def divs(page: Page) -> str:
     if r.random() < 0.3 and page.paragraphs:
         subtitle = f'<div class="{k}-kicker">{e(page.section)}</div>'
     outlet_title = r.random() < 0.8
+    shown_title = title_tag(page, outlet_title) if r.random() < 0.85 else page.outlet.name  # a site-wide <title>
     head = (f'<meta http-equiv="content-type" content="text/html; charset={{charset}}">'
-            f'<title>{e(title_tag(page, outlet_title))}</title>'
+            f'<title>{e(shown_title)}</title>'
             + (f'<meta name="description" content="{a(page.paragraphs[0][:150])}">' if page.paragraphs else ""))
     logo_alt = r.choice(LOGO_ALTS).format(name=page.outlet.name)
     body = (f'<div class="{k}-top"><div class="{k}-logo"><a href="/"><img src="/l.png" alt="{a(logo_alt)}"></a></div>'
@@ -660,7 +668,7 @@ def build(out: Path, shared: Path, n: int = 126, seed: int = 18) -> list[dict]:
             codec, declared, bom = ("cp1256", "windows-1256", False) if rng.random() < 0.5 else ("cp1256", None, False)
         o = Outlet(*rng.choice(OUTLETS))
         instant = datetime.fromisoformat(art["date"])
-        when = instant.astimezone(timezone(timedelta(hours=o.offset)))
+        when = instant.astimezone(ZoneInfo(o.zone))
         slug = rng.randint(100000, 999999)
         others = [t for t in rng.sample(titles, 12) if t != art["title"].strip()]
         page = Page(rng=rng, layout=layout, title=art["title"].strip(), paragraphs=_paragraphs(art["text"]),
@@ -685,8 +693,10 @@ def build(out: Path, shared: Path, n: int = 126, seed: int = 18) -> list[dict]:
 
 # ---------------------------------------------------------------- scoring
 def squash(text: str | None) -> str:
-    """Text compared as readers see it: NFC, whitespace runs as one space."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    """Text compared as readers see it: NFC, no invisible format characters (bidi marks, ZWNJ),
+    whitespace runs as one space."""
+    text = unicodedata.normalize("NFC", text or "")
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
 
 
 def same_time(gold: str, got: datetime | str | None) -> bool:

@@ -21,7 +21,8 @@ MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "�
     ("2020/12/19 - 22:29", datetime(2020, 12, 19, 22, 29)),
     ("١٩-١٢-٢٠٢٠", datetime(2020, 12, 19)),
     ("نشر في 3 مارس 2025", datetime(2025, 3, 3)),
-    ("12:30 ص 1 يناير 2024", datetime(2024, 1, 1)),
+    ("12:30 ص 1 يناير 2024", datetime(2024, 1, 1, 0, 30)),         # a time printed before its date
+    ("03:25 م - الثلاثاء 12 يونيو 2018", datetime(2018, 6, 12, 15, 25)),
 ])
 def test_arabic_dates_are_parsed(text, expected):
     assert parse_date(text) == expected

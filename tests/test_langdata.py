@@ -14,4 +14,4 @@ def test_every_month_and_weekday_is_covered():
 
 
 def test_boilerplate_kinds_are_known():
-    assert set(langdata.boilerplate().values()) <= {"drop", "related", "keywords", "source"}
+    assert set(langdata.boilerplate().values()) <= {"drop", "related", "keywords", "source", "comments", "rights"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from enum import Enum
+from functools import cache
 
 from .. import langdata
 from ..normalize import arabic_ratio, fold_for_match, words, folded_phrase
@@ -20,6 +21,8 @@ MIN_PROSE_WORDS = 10          # a line this long is prose even without a full st
 MIN_PUNCTUATED_PROSE_WORDS = 5  # a shorter line is prose only when it ends like a sentence
 MAX_PHRASE_EXTRA_WORDS = 3    # "شارك الخبر على فيسبوك": a phrase line may carry this many more words
 MAX_DATELINE_WORDS = 6
+MAX_RIGHTS_WORDS = 20         # a copyright line is short; a sentence quoting "جميع الحقوق محفوظة" is not one
+MAX_OUTLET_WORDS = 6          # what is left of a copyright line, to be an outlet's name
 
 _SOURCE_LINE = re.compile(r"^\s*(?P<head>[^|:：\-–—]{2,20}?)\s*[|:：\-–—]\s*(?P<value>.{2,60}?)\s*$")
 _DATELINE = re.compile(r"^\s*(?P<a>[^\-–—|]{2,40}?)\s*[\-–—|]\s*(?P<b>[^\-–—|]{2,40}?)\s*$")
@@ -32,6 +35,8 @@ class Kind(str, Enum):
     DROP = "drop"            # share prompts and other furniture phrases
     RELATED = "related"      # a "related news" header
     KEYWORDS = "keywords"    # a keyword-block header
+    COMMENTS = "comments"    # a readers' comments header: after the article, the rest of the page goes
+    RIGHTS = "rights"        # a copyright line: "© 2018 صحيفة الوادي. جميع الحقوق محفوظة"
     SOURCE = "source"        # "المصدر | outlet"
     DATELINE = "dateline"    # "outlet – متابعات"
     DATE = "date"            # a line that is only a date
@@ -47,6 +52,16 @@ def _phrase_kind(folded_words: list[str]) -> str | None:
         if head in phrases and len(folded_words) - n <= MAX_PHRASE_EXTRA_WORDS:
             return phrases[head]
     return None
+
+
+def related_phrase_length(line: str) -> int:
+    """How many words of ``line`` a related-news phrase opens it with ("اقرأ أيضا: …" → 2), else 0."""
+    folded_words = words(line)
+    phrases = langdata.boilerplate()
+    for n in range(min(len(folded_words), 6), 0, -1):
+        if phrases.get(" ".join(folded_words[:n])) == "related":
+            return n
+    return 0
 
 
 def source_value(line: str) -> str | None:
@@ -75,6 +90,69 @@ def dateline_outlet(line: str) -> str | None:
     return None
 
 
+@cache
+def _rights_phrases() -> tuple[str, ...]:
+    return tuple(p for p, kind in langdata.boilerplate().items() if kind == "rights")
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|©|\(c\)", re.I)
+
+
+def is_rights_line(line: str) -> bool:
+    """A site's copyright line: short, with a copyright sign, or a copyright phrase and a year
+    ("جميع الحقوق محفوظة لـ … 2009", "© 2018 …"). A credit without a year ("حقوق النشر محفوظة
+    لمجلة القافلة", closing a reprinted article) is the article's own line."""
+    if len(line.split()) > MAX_RIGHTS_WORDS:
+        return False
+    if "©" in line:
+        return True
+    folded = f" {folded_phrase(line)} "
+    return bool(_YEAR.search(line)) and any(f" {p} " in folded for p in _rights_phrases())
+
+
+_RIGHTS_NOISE = re.compile(r"©|\(c\)|\b(?:19|20)\d{2}\b|[|•·:.،,\-–—_]+", re.I)
+
+
+def rights_outlet(line: str) -> str | None:
+    """The outlet a copyright line names ("جميع الحقوق محفوظة لـ صحيفة الوادي © 2009" → "صحيفة
+    الوادي"), else None: the line without its sign, years, rights phrase and the لـ before a name."""
+    if not is_rights_line(line):
+        return None
+    words = line.split()
+    folded = [folded_phrase(w) for w in words]
+    keep = [True] * len(words)
+    for phrase in sorted(_rights_phrases(), key=len, reverse=True):
+        n = len(phrase.split())
+        for i in range(len(words) - n + 1):
+            if all(keep[i:i + n]) and " ".join(folded[i:i + n]) == phrase:
+                keep[i:i + n] = [False] * n
+                after = i + n
+                # "محفوظة لـ صحيفة …", "محفوظة لصحيفة …", "محفوظة للشروق": the ل belongs to the phrase
+                if after < len(words) and words[after] in ("لـ", "ل", "to", "by", "for"):
+                    keep[after] = False
+                elif after < len(words) and words[after].startswith("لـ"):
+                    words[after] = words[after][2:]
+                elif after < len(words) and words[after].startswith("لل") and len(words[after]) > 4:
+                    words[after] = "ا" + words[after][1:]
+                elif after < len(words) and words[after].startswith("ل") and len(words[after]) > 3:
+                    words[after] = words[after][1:]
+    rest = " ".join(w for w, k in zip(words, keep) if k)
+    rest = _RIGHTS_NOISE.sub(" ", rest)
+    name = " ".join(rest.split()).strip(" .-–—|")
+    if not name or len(name.split()) > MAX_OUTLET_WORDS or not re.search(r"[^\W\d_]", name):
+        return None
+    return name
+
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+MAX_LINK_LINE_WORDS = 10  # "رابط المقال: https://…", "طبعت هذه المادة من موقع …: https://…"
+
+
+def is_link_line(line: str) -> bool:
+    """A short line that gives a web address (a print page's "رابط المقال: …"), not article text."""
+    return bool(_URL.search(line)) and len(_URL.sub(" ", line).split()) <= MAX_LINK_LINE_WORDS
+
+
 def is_prose(line: str) -> bool:
     n = len(line.split())
     if n >= MIN_PROSE_WORDS:
@@ -93,6 +171,10 @@ def classify_line(line: str) -> Kind:
         return Kind.JUNK
     if source_value(line):
         return Kind.SOURCE
+    if is_rights_line(line):
+        return Kind.RIGHTS
+    if is_link_line(line):
+        return Kind.DROP
     kind = _phrase_kind(folded_words)
     if kind == "source":  # a source word not followed by an outlet ("المصدر" alone)
         return Kind.SHORT
@@ -107,5 +189,5 @@ def classify_line(line: str) -> Kind:
     return Kind.SHORT
 
 
-__all__ = ["Kind", "classify_line", "dateline_outlet", "source_value", "is_prose",
-           "fold_for_match"]
+__all__ = ["Kind", "classify_line", "dateline_outlet", "source_value", "is_prose", "is_rights_line",
+           "rights_outlet", "related_phrase_length", "fold_for_match"]

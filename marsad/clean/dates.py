@@ -134,6 +134,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # a duration alone, the whole text ("ساعتين", "4 عام", "1 عام, 1 شهر, 1 أسبوع"): counted back
         "duration": re.compile(r"\s*" + plain_ago + r"(?:\s*(?:[,،]|و)\s*" + plain_ago + r")*\s*"),
         "age": re.compile(ago),
+        # a time printed before its date: "03:25 م - الثلاثاء"
+        "hour_before": re.compile(r"(?<![\d:])(?P<h>\d{1,2})[:.](?P<m>\d{2})\s*(?:(?P<ap>" + _AMPM
+                                  + r"))?\s*[-–،,|]?\s*(?:(?:يوم\s+)?(?:" + wd_all + r")\s*[,،]?\s*)?$"),
         # a time of day right after a day ("الساعة 5 مساء", "5 م", "الساعه 17:30", "العاشرة صباحا",
         # "الساعة الثالثة والنصف"): with the word الساعة, or with a part of the day
         "hour_after": re.compile(r"\s*[-–،,|]?\s*(?:(?:في\s+)?(?:تمام\s+)?الساعه\s*(?:" + num_hour.replace("{p}", "a")
@@ -278,6 +281,11 @@ def parse_date(text: str) -> datetime | None:
     return value.value if value else None
 
 
+def parse_date_value(text: str) -> DateValue | None:
+    """``parse_date`` with its precision: "minute" when the text gives the hour, else "day"."""
+    return _parse_absolute(text)
+
+
 def _parse_absolute(text: str) -> DateValue | None:
     if not text:
         return None
@@ -294,9 +302,40 @@ def _parse_absolute(text: str) -> DateValue | None:
             if value:
                 if value.precision == "day" and kind in _DAY_KINDS:
                     value, _ = _with_hour(folded, len(folded[:m.end()].rstrip()), value, True)
+                if value.precision == "day":
+                    value = _hour_before(folded, m.start(), value)
                 found.append((value.calendar != "gregorian", m.start(), value))
                 break
     return min(found, key=lambda f: f[:2])[2] if found else None
+
+
+def _hour_before(folded: str, start: int, value: DateValue) -> DateValue:
+    """The day ``value`` at a time written just before it, as some pages print their date line
+    ("03:25 م - الثلاثاء 12 يونيو 2018"); unchanged when no time stands there."""
+    t = _patterns()["hour_before"].search(folded[max(0, start - 40):start])
+    if not t:
+        return value
+    day = value.value
+    timed = _build(day.year, day.month, day.day, t.group("h"), t.group("m"), None, t.group("ap"), None)
+    return DateValue(timed, "minute", None, value.calendar, value.relative) if timed else value
+
+
+def parse_time(text: str) -> tuple[int, int] | None:
+    """(hour, minute) of the first time of day in ``text`` ("آخر تحديث: 06:27", "الساعة 5 مساء",
+    "العاشرة صباحا"), or None."""
+    folded = fold_for_match(text)
+    pat = _patterns()["hour_after"]
+    for start in [0, *(m.end() for m in re.finditer(r"[\s:|,،\-–]+", folded))]:
+        t = pat.match(folded, start)
+        if t:
+            hh, mm, ampm = _clock(t)
+            value = _build(2000, 1, 1, hh, mm, None, ampm)
+            if value:
+                return value.hour, value.minute
+    m = re.search(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)", folded)
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
+        return int(m.group(1)), int(m.group(2))
+    return None
 
 
 def _add_months(d: datetime, n: int) -> datetime:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..normalize import fold_for_match, strip_definite, folded_phrase
-from .boilerplate import Kind, classify_line, dateline_outlet, source_value
+from .boilerplate import Kind, classify_line, dateline_outlet, rights_outlet, source_value
 from .dates import parse_date
 
 MAX_TITLE_WORDS = 25
@@ -85,10 +85,18 @@ def read_text_page(text: str) -> PageFields:
 
     i = 0
     tag_lines: list[str] = []
+    rights = None
     while i < len(lines):
         kind = kinds[i]
-        if kind in (Kind.JUNK, Kind.DROP):
+        if kind is Kind.COMMENTS and any(k is Kind.PROSE for k in kinds[:i]):
+            for j in range(i, len(lines)):  # readers' comments: the article has ended
+                dropped(j, "comments")
+            break
+        if kind in (Kind.JUNK, Kind.DROP, Kind.COMMENTS):
             dropped(i, kind.value)
+        elif kind is Kind.RIGHTS:
+            rights = rights or rights_outlet(lines[i])
+            dropped(i, "rights")
         elif kind is Kind.SOURCE:
             out.outlet = out.outlet or source_value(lines[i])
             dropped(i, "source")
@@ -132,6 +140,7 @@ def read_text_page(text: str) -> PageFields:
     if prose:
         kept = [lines[i] for i in range(prose[0], prose[-1] + 1) if not drop[i] and lines[i]]
         out.body = "\n\n".join(kept)
+    out.outlet = out.outlet or rights
     context = " ".join([out.title or "", out.body])
     for line in tag_lines:
         if len(tag_lines) > 1 and len(line.split()) <= MAX_TAG_LINE_WORDS and not _TAG_SEPARATORS.search(line):
@@ -145,8 +154,9 @@ def clean_body(text: str) -> str:
     """Remove furniture from an already extracted body (JSONL exports, HTML extractor output).
 
     Only what is furniture wherever it stands goes: junk tokens, share prompts,
-    keyword blocks and related-news sections with their headline runs. Line
-    structure is kept.
+    copyright lines, keyword blocks, related-news sections with their headline runs,
+    and readers' comments (a comments header after the text ends it). Line structure
+    is kept.
     """
     lines = text.replace("\r\n", "\n").split("\n")
     kinds = [classify_line(ln.strip()) for ln in lines]
@@ -154,13 +164,15 @@ def clean_body(text: str) -> str:
     i = 0
     while i < len(lines):
         kind = kinds[i]
+        if kind is Kind.COMMENTS and any(k is Kind.PROSE for k in kinds[:i]):
+            break
         if kind in (Kind.RELATED, Kind.KEYWORDS):
             j = i + 1
             while j < len(lines) and kinds[j] is not Kind.PROSE:
                 j += 1
             i = j
             continue
-        if kind not in (Kind.JUNK, Kind.DROP, Kind.SOURCE):
+        if kind not in (Kind.JUNK, Kind.DROP, Kind.SOURCE, Kind.RIGHTS, Kind.COMMENTS):
             kept.append(lines[i])
         i += 1
     return "\n".join(kept).strip("\n")

@@ -20,6 +20,8 @@ _ALIASES = {"windows-1256": "cp1256", "cp1256": "cp1256", "iso-8859-6": "iso8859
             "iso8859-6": "iso8859_6", "arabic": "iso8859_6", "utf-8": "utf-8", "utf8": "utf-8",
             "x-cp1256": "cp1256", "asmo-708": "iso8859_6"}
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+# markup is Latin whatever the page's language: letters are counted outside it
+_MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>|&#?\w+;", re.S | re.I)
 
 
 def declared_charset(data: bytes, http_charset: str | None = None) -> str | None:
@@ -73,7 +75,7 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> str:
             text = data.decode(codec)
         except UnicodeDecodeError:
             continue
-        candidates.append((arabic_ratio(text), codec == "cp1256", text))
+        candidates.append((arabic_ratio(_MARKUP.sub(" ", text)), codec == "cp1256", text))
     if candidates:
         score, _, text = max(candidates)
         if score >= 0.5:

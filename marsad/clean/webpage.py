@@ -1,0 +1,653 @@
+"""Fields of an HTML news page: main text, title, outlet and publication time.
+
+Main text: trafilatura (balanced settings, comments off, tables on: chosen on the page set of
+``benchmarks/pages.py``, see the README) on a tree whose layout tables are turned into blocks
+(``unroll_layout_tables``: a 2000s portal keeps its article in a ``<td>`` of nested tables, which
+trafilatura would otherwise read as a data table, furniture and all), then the furniture filter of
+``page.clean_body``. When that leaves little, trafilatura's default extraction of the same page
+is read too and the text with more paragraphs kept (``_richer``).
+
+Every field is read in a documented order of trust, each source in its own small function:
+
+- published: ``article:published_time`` and the like, JSON-LD ``datePublished``, ``itemprop``
+  ``datePublished``, ``<time datetime>`` (a value without its hour yields to a visible line
+  of the same day that has one); then the visible date line nearest the headline or byline
+  (``clean.dates`` reads Hijri dates, every month naming, "نشر في", "آخر تحديث", the hour and
+  the zone); then trafilatura's own date (the day only).
+- outlet: ``og:site_name``, JSON-LD ``publisher``, the ``<title>`` around the headline, the
+  header logo's ``alt``, the copyright line; the domain is the caller's last resort.
+- title: ``og:title``, JSON-LD ``headline``, the ``<title>`` without the outlet's part, ``<h1>``.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+import trafilatura
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from .. import langdata
+from ..normalize import fold_with_offsets, folded_phrase
+from .boilerplate import Kind, classify_line, is_prose, related_phrase_length, rights_outlet
+from .dates import DateValue, find_dates, is_date_line, parse_date, parse_date_value, parse_time
+from .page import clean_body, is_headline, split_tags
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+LONG_CELL_WORDS = 25        # a table cell this long holds running text: the table lays out a page
+MIN_RICH_CHARS = 100      # a body shorter than this (a page we would reject) is checked against trafilatura's default
+MAX_TITLE_PART_WORDS = 8    # the outlet's part of a <title> is at most this long
+DATE_LINE_REACH = 6         # the visible date is looked for this many lines around the headline
+MAX_DATE_LINE_WORDS = 24    # a byline or date line is short
+MAX_HEAD_LINES = 20         # the headline opens the extracted text within this many lines
+MAX_SHOWN_CHARS = 400       # a headline printed on the page is shorter than this
+MAX_CROSS_LINK_WORDS = 24   # "اقرأ أيضا: <a headline>" box: a related phrase and one headline
+MAX_BYLINE_WORDS = 6        # words beside the date in a date line or byline ("بقلم: محمد علي | …")
+
+_BLOCKS = {"address", "article", "aside", "blockquote", "br", "center", "dd", "div", "dl", "dt",
+           "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+           "li", "main", "nav", "ol", "p", "section", "table", "tbody", "td", "tfoot", "th", "thead",
+           "tr", "ul", "marquee", "time", "abbr", "amp-img", "img"}
+_INLINE_IN_BLOCKS = {"br", "time", "abbr", "img", "amp-img"}  # in _BLOCKS for page lines, inline for paragraphs
+_PIECE_TAG = "div"  # a <p> among sibling <div>s of text makes trafilatura keep only the <p>s
+_KEEP_BREAKS = {"pre", "address", "textarea", "script", "style", "head", "html", "title"}
+_INVISIBLE = ("script", "style", "noscript", "template", "select", "option", "textarea", "button")
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[-–—|:«»‹›/\\~•·]|::|>>|<<)\s+")
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "webpage", "backgroundnewsarticle", "liveblogposting"}
+# htmldate, as trafilatura calls it: markup and URL only; its free-text search takes a copyright
+# year for a date ("© 2018" → 2018-01-01) and is slow
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+_META_TIME_NAMES = {"article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+                    "date", "dc.date", "dc.date.issued", "sailthru.date", "article.published",
+                    "published_time", "publish-date", "parsely-pub-date"}
+
+
+@dataclass
+class WebPage:
+    """What ``read_webpage`` finds; ``sources`` says where each field came from (for tests and reports)."""
+
+    body: str = ""
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- main text
+def _is_data_table(table: HtmlElement) -> bool:
+    """A table of data (results, prices): two rows of two cells or more, short cells, no table inside."""
+    if table.find(".//table") is not None:
+        return False
+    rows = [r for r in table.iter("tr") if len(r.findall("td") + r.findall("th")) >= 2]
+    if len(rows) < 2:
+        return False
+    return all(len(c.text_content().split()) < LONG_CELL_WORDS for c in table.iter("td", "th"))
+
+
+def unroll_layout_tables(tree: HtmlElement) -> HtmlElement:
+    """Turn tables that lay out a page (nested, one column, or holding running text) into blocks.
+
+    Written here because no extractor does it: trafilatura reads every ``<table>`` as data, so a
+    portal built of tables comes out as rows of menu, ticker, article and footer cells (or not at
+    all with tables off). As blocks, its own boilerplate rules (link density, position) apply.
+    Changes ``tree`` in place and returns it.
+    """
+    for table in list(tree.iter("table")):
+        if _is_data_table(table):
+            continue
+        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"):
+            if el.tag == "table" and el is not table and _is_data_table(el):
+                continue
+            el.tag = "div"
+    return tree
+
+
+def paragraphs_from_breaks(tree: HtmlElement) -> HtmlElement:
+    """Wrap each run of text between ``<br>`` tags in a ``<p>``, in elements holding two or more.
+
+    Old pages write paragraphs as text separated by ``<br><br>`` inside a ``<td>`` or ``<font>``,
+    with no ``<p>``; given as such, trafilatura may join them into one line or drop the last one.
+    Deepest elements first; an inline element that now holds paragraphs becomes a ``<div>``.
+    Changes ``tree`` in place and returns it.
+    """
+    for el in reversed(list(tree.iter())):
+        if not isinstance(el.tag, str) or el.tag in _KEEP_BREAKS or sum(1 for c in el if c.tag == "br") < 2:
+            continue
+        pieces: list[list[Any]] = [[el.text or ""]]
+        for child in list(el):
+            el.remove(child)
+            if child.tag == "br":
+                pieces.append([child.tail or ""])
+            elif isinstance(child.tag, str) and child.tag in _BLOCKS and child.tag not in _INLINE_IN_BLOCKS:
+                tail, child.tail = child.tail, None
+                pieces.append([child])
+                pieces.append([tail or ""])
+            else:
+                pieces[-1].append(child)
+        el.text = None
+        for piece in pieces:
+            if len(piece) == 1 and not isinstance(piece[0], str):
+                el.append(piece[0])  # a block of its own
+                continue
+            p = etree.SubElement(el, _PIECE_TAG)
+            p.text = piece[0]
+            for child in piece[1:]:
+                p.append(child)
+            if not (p.text or "").strip() and len(p) == 0:
+                el.remove(p)
+        if el.tag not in _BLOCKS:
+            el.tag = "div"
+    return tree
+
+
+def drop_cross_links(tree: HtmlElement) -> HtmlElement:
+    """Remove the "اقرأ أيضا: <a>another headline</a>" boxes sites put between paragraphs.
+
+    A short block that opens with a related-news phrase and whose other words are mostly link text
+    goes (with the link, the line is no sentence of the article; a line of the same words without
+    a link, as some archives keep them, stays). Changes ``tree`` in place and returns it.
+    """
+    for el in list(tree.iter("p", "div", "li", "section", "aside", "span", "strong", "b", "h3", "h4")):
+        if el.getparent() is None or el.find(".//a") is None:
+            continue
+        text = " ".join(el.text_content().split())
+        n_words = len(text.split())
+        if not text or n_words > MAX_CROSS_LINK_WORDS:
+            continue
+        opened = related_phrase_length(text)
+        if not opened or opened >= n_words:
+            continue
+        linked = sum(len(a.text_content().split()) for a in el.iter("a"))
+        if linked * 2 >= n_words - opened:
+            el.drop_tree()
+    return tree
+
+
+def _extract(tree: HtmlElement, url: str | None, **settings: Any) -> tuple[str, dict[str, Any]]:
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=True, date_extraction_params=_DATE_PARAMS, **settings)
+    if doc is None:
+        return "", {}
+    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return meta.get("text") or "", meta
+
+
+_TABLE_MARKS = re.compile(r"\\?\|")  # trafilatura writes table cells as "| a | b |"
+
+
+def _squashed(text: str) -> str:
+    return " ".join(fold_with_offsets(_TABLE_MARKS.sub(" ", text))[0].split())
+
+
+def _adds_paragraphs(ours: str, other: str) -> bool:
+    """True when ``other`` holds a paragraph of running text (not a headline) that ``ours`` lacks."""
+    have = _squashed(ours)
+    for line in clean_body(other).split("\n"):
+        line = _TABLE_MARKS.sub(" ", line).strip()
+        if is_prose(line) and not is_headline(line) and _squashed(line) not in have:
+            return True
+    return False
+
+
+def _richer(tree: HtmlElement, url: str | None, text: str) -> str:
+    """``text``, or trafilatura's default reading of the page when that holds a paragraph ours lacks.
+
+    The default reads tables as tables, furniture and all (its main text: the comments it reads
+    apart are left out); our filter runs on it as on ours. Only tried on short bodies
+    (MIN_RICH_CHARS): on the page set no longer body of ours lacked a paragraph the default has.
+    """
+    doc = trafilatura.bare_extraction(tree, url=url, date_extraction_params=_DATE_PARAMS)
+    default = (doc.text if doc is not None else "") or ""
+    return default if _adds_paragraphs(text, default) else text
+
+
+# ---------------------------------------------------------------- the page's own lines and metadata
+def page_lines(tree: HtmlElement) -> list[str]:
+    """The visible text of the page, one line per block, in reading order."""
+    root = copy(tree.find(".//body") if tree.find(".//body") is not None else tree)
+    etree.strip_elements(root, *_INVISIBLE, etree.Comment, with_tail=False)
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag in _BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+            if el.tag not in ("br", "hr", "img", "amp-img"):
+                el.text = "\n" + (el.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return [line for line in lines if line]
+
+
+def _attr_values(tree: HtmlElement, names: set[str]) -> Iterator[tuple[str, str]]:
+    """(name, content) of ``<meta>`` tags whose property, name or itemprop is in ``names``."""
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        if key in names and (m.get("content") or "").strip():
+            yield key, m.get("content").strip()
+
+
+def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
+    """The article-like objects of the page's JSON-LD blocks (in ``@graph`` too)."""
+    found: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                found.append(node)
+            if "@graph" in node:
+                walk(node["@graph"])
+
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            walk(json.loads(script.text))
+        except ValueError:
+            continue  # a broken JSON-LD block says nothing
+    return found
+
+
+def _text_of(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+# ---------------------------------------------------------------- published
+def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]], first_paragraph: str | None
+                ) -> Iterator[tuple[str, str]]:
+    """(source, value) of machine-readable publication times, in order of trust.
+
+    A time in the page's body (``itemprop``, ``abbr.published``, ``<time>``) counts only before
+    the article's first paragraph and outside comments, related lists and sidebars: readers'
+    comments carry ``<time datetime>`` and ``datePublished`` of their own.
+    """
+    for _, value in _attr_values(tree, _META_TIME_NAMES):
+        yield "meta", value
+    for obj in ld:
+        if isinstance(obj.get("datePublished"), str):
+            yield "json-ld", obj["datePublished"]
+    body = [(el, "itemprop", el.get("content") or el.get("datetime") or el.get("title"))
+            for el in tree.xpath('//body//*[@itemprop="datePublished"]')]
+    body += [(el, "abbr", el.get("title"))
+             for el in tree.xpath('//abbr[contains(concat(" ", normalize-space(@class), " "), " published ")]')]
+    body += [(el, "time", el.get("datetime")) for el in tree.iter("time")]
+    body = [b for b in body if b[2]]
+    if not body:
+        return
+    order = {el: i for i, el in enumerate(tree.iter())}
+    start = _element_holding(tree, first_paragraph)
+    limit = order[start] if start is not None else len(order)
+    for el, source, value in body:
+        if order.get(el, limit) < limit and not _in_aside(el):
+            yield source, value
+
+
+def _element_holding(tree: HtmlElement, text: str | None) -> HtmlElement | None:
+    """The first element whose own text (or the text after it) begins ``text``."""
+    if not text:
+        return None
+    probe = " ".join(text.split()[:6])
+    for el in tree.iter():
+        for piece in (el.text, el.tail):
+            if piece and probe in " ".join(piece.split()):
+                return el
+    return None
+
+
+_ASIDE = re.compile(r"comment|reply|respond|related|sidebar|widget|footer|popular|ticker", re.I)
+
+
+def _in_aside(el: HtmlElement) -> bool:
+    """Inside readers' comments, a related list, a sidebar or the footer (by its own or an
+    ancestor's tag, class or id): a ``<time>`` there dates something else."""
+    for node in (el, *el.iterancestors()):
+        if node.tag in ("aside", "footer", "nav") or _ASIDE.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def _has_time(value: str) -> bool:
+    return bool(re.search(r"\d{1,2}:\d{2}", value))  # machine-readable times: 2018-04-14T01:12
+
+
+@cache
+def _update_words() -> tuple[str, ...]:
+    return tuple(sorted(langdata.word_list("update_words.txt"), key=len, reverse=True))
+
+
+def _line_date(line: str) -> DateValue | None:
+    """The publication time a visible line states: of "نشر: X | آخر تحديث: Y", X; of "الاثنين 19
+    مارس 2018 - آخر تحديث: 06:27", the day at the only hour the line gives."""
+    folded, offsets = fold_with_offsets(line)
+    for word in _update_words():
+        at = folded.find(word)
+        if at > 0:  # the publication comes first; an update alone (at 0) is the only time given
+            first = parse_date_value(line[:offsets[at]])
+            if first and first.precision == "day" and parse_date_value(line[offsets[at]:]) is None:
+                hour = parse_time(line[offsets[at]:])
+                if hour:
+                    return DateValue(first.value.replace(hour=hour[0], minute=hour[1]), "minute")
+            if first:
+                return first
+    return parse_date_value(line)
+
+
+def _mostly_date(line: str) -> bool:
+    """A short line that is a date with at most a few other words (a prefix, a byline's name)."""
+    words = line.split()
+    if len(words) > MAX_DATE_LINE_WORDS:
+        return False
+    if is_date_line(line):
+        return True
+    found = [d for d in find_dates(line) if d.date.precision in ("minute", "day")]
+    if not found:
+        return False
+    rest = line
+    for d in reversed(found):
+        rest = rest[:d.start] + " " + rest[d.end:]
+    ignore = langdata.word_list("date_words.txt") | langdata.word_list("byline_words.txt") | \
+        set(langdata.weekdays()) | set(langdata.timezones())
+    return len([w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]) <= MAX_BYLINE_WORDS
+
+
+def _visible_date(lines: list[str], anchor: int | None) -> datetime | None:
+    """The date line nearest the headline (``anchor``, within DATE_LINE_REACH lines; below it
+    first at equal distance); a line that gives the hour beats one that does not."""
+    if anchor is None:
+        return None
+    order = sorted(range(max(0, anchor - DATE_LINE_REACH), min(len(lines), anchor + DATE_LINE_REACH + 1)),
+                   key=lambda i: (abs(i - anchor), i < anchor))
+    day: datetime | None = None
+    for i in order:
+        if i == anchor or not _mostly_date(lines[i]):
+            continue
+        value = _line_date(lines[i])
+        if value is None:
+            continue
+        if value.precision == "minute":
+            return value.value
+        day = day or value.value
+    return day
+
+
+def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
+                   fallback: str | None, first_paragraph: str | None = None) -> tuple[datetime | None, str]:
+    """The publication time and where it came from, in the order of trust of the module doc."""
+    day_only: tuple[datetime, str] | None = None
+    for source, value in _meta_times(tree, ld, first_paragraph):
+        when = parse_date(value)
+        if when is None:
+            continue
+        if _has_time(value):
+            return when, source
+        day_only = day_only or (when, source)
+    visible = _visible_date(lines, anchor)
+    if day_only:
+        if visible and visible.date() == day_only[0].date():
+            return visible, "visible"
+        return day_only
+    if visible:
+        return visible, "visible"
+    when = parse_date(fallback) if fallback else None
+    return when, "trafilatura" if when else "none"
+
+
+# ---------------------------------------------------------------- title and outlet
+def _clean_logo_alt(alt: str) -> str | None:
+    """The outlet a logo's ``alt`` names ("شعار صحيفة الوادي" → "صحيفة الوادي")."""
+    words = alt.split()
+    marks = langdata.word_list("logo_words.txt")
+    for phrase in sorted(marks, key=len, reverse=True):
+        n = len(phrase.split())
+        if len(words) > n and folded_phrase(" ".join(words[:n])) == phrase:
+            words = words[n:]
+        parts = _TITLE_SEPARATORS.split(" ".join(words))
+        if len(parts) > 1 and folded_phrase(parts[-1]) == phrase:
+            words = " ".join(parts[:-1]).split()
+    name = " ".join(words).strip(" -|")
+    if not name or len(name.split()) > MAX_TITLE_PART_WORDS or folded_phrase(name) in marks:
+        return None
+    return name
+
+
+def logo_outlet(tree: HtmlElement) -> str | None:
+    """The ``alt`` of the page's logo: an image in a link to the home page, or named logo, near the top."""
+    body = tree.find(".//body")
+    if body is None:
+        return None
+    for i, img in enumerate(body.iter("img", "amp-img")):
+        if i > 12:
+            break
+        alt = (img.get("alt") or "").strip()
+        if not alt:
+            continue
+        hints = " ".join(filter(None, [img.get("src"), img.get("class"), img.get("id")])).lower()
+        link = next((a for a in img.iterancestors("a")), None)
+        home = link is not None and (link.get("href") or "").strip() in ("/", "./", "index.html", "index.php",
+                                                                         "default.asp", "index.asp")
+        if "logo" in hints or home:
+            name = _clean_logo_alt(alt)
+            if name:
+                return name
+    return None
+
+
+def rights_outlet_of(lines: list[str]) -> str | None:
+    """The outlet the page's copyright line names (the last such line: footers come last)."""
+    for line in reversed(lines[-40:]):
+        name = rights_outlet(line)
+        if name:
+            return name
+    return None
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and folded_phrase(a) == folded_phrase(b)
+
+
+def split_title(title: str, known_outlets: list[str], shown: set[str], headline_hint: str | None
+                ) -> tuple[str, str | None]:
+    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline".
+
+    The title is cut at its separators (" - ", " | ", " :: " …). A part naming the page's kind
+    ("نسخة للطباعة") goes; an end part naming an outlet found elsewhere on the page is the outlet.
+    Of the rest, the headline is: all of it when the page prints it on a line of its own (or it
+    is ``headline_hint``); else the longest span of parts the page prints as a line; else, with a
+    short end part left that no other clue named, the other parts (the short one is the outlet).
+    """
+    parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
+    kinds = langdata.word_list("title_words.txt")
+    while len(parts) > 1 and folded_phrase(parts[-1]) in kinds:
+        parts = parts[:-1]
+    while len(parts) > 1 and folded_phrase(parts[0]) in kinds:
+        parts = parts[1:]
+    hint = folded_phrase(headline_hint) if headline_hint else None
+
+    def printed(span: list[str]) -> bool:
+        text = folded_phrase(_join_parts(title, span))
+        return text in shown or text == hint
+
+    if len(parts) < 2 or printed(parts):
+        return _join_parts(title, parts), None
+    outlet = None
+    for known in known_outlets:
+        if _names(parts[-1], known):
+            outlet, parts = parts[-1], parts[:-1]
+            break
+        if _names(parts[0], known):
+            outlet, parts = parts[0], parts[1:]
+            break
+    if outlet or printed(parts):
+        return _join_parts(title, parts), outlet
+    spans = [parts[i:j] for i in range(len(parts)) for j in range(i + 1, len(parts) + 1) if j - i < len(parts)]
+    seen = [span for span in spans if printed(span)]
+    if seen:
+        best = max(seen, key=lambda span: len(_join_parts(title, span)))
+        rest = [p for p in parts if p not in best]
+        end = rest[-1] if parts[-1] not in best else rest[0] if rest and parts[0] not in best else None
+        return _join_parts(title, best), end if end and len(end.split()) <= MAX_TITLE_PART_WORDS else None
+    for end, rest in sorted(((parts[-1], parts[:-1]), (parts[0], parts[1:])), key=lambda s: len(s[0])):
+        if len(end.split()) <= MAX_TITLE_PART_WORDS and len(end) < len(_join_parts(title, rest)):
+            return _join_parts(title, rest), end
+    return _join_parts(title, parts), None
+
+
+def _names(part: str, outlet: str) -> bool:
+    """The title part names the outlet: the same, or the outlet's name with a few words more."""
+    return _same(part, outlet) or (folded_phrase(outlet) in folded_phrase(part)
+                                    and len(part.split()) <= MAX_TITLE_PART_WORDS)
+
+
+def _join_parts(title: str, parts: list[str]) -> str:
+    """The span of ``title`` from the first to the last of ``parts`` (its own separators kept)."""
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
+
+
+def _first_text(tree: HtmlElement, tag: str) -> str | None:
+    for el in tree.iter(tag):
+        text = " ".join(el.text_content().split())
+        if text:
+            return text
+    return None
+
+
+# ---------------------------------------------------------------- the body's head
+def _find_line(lines: list[str], text: str | None, stop: int | None = None) -> int | None:
+    if not text:
+        return None
+    want = folded_phrase(text)
+    for i, line in enumerate(lines[:stop]):
+        if folded_phrase(line) == want:
+            return i
+    return None
+
+
+def _drop_head(lines: list[str], title: str | None) -> list[str]:
+    """The extracted lines without the headline and what stands above it when no running text
+    does (section labels, menus, a ticker, the date line, a byline), nor the date lines or
+    byline right after it."""
+    at = _find_line(lines, title, MAX_HEAD_LINES)
+    if at is not None and all(not is_prose(line) or is_headline(line) or _is_date_or_byline(line)
+                              for line in lines[:at]):
+        lines = lines[at + 1:]
+    while lines and _is_date_or_byline(lines[0]):
+        lines = lines[1:]
+    return lines
+
+
+def _is_date_or_byline(line: str) -> bool:
+    """A short line that states a date ("نشر في …", "بقلم … | 20 مايو 2018") or only names a writer."""
+    if _mostly_date(line):
+        return True
+    words = folded_phrase(line).split()
+    return bool(words) and words[0] in langdata.word_list("byline_words.txt") and len(words) <= MAX_BYLINE_WORDS
+
+
+def _headline_above(lines: list[str], text: str, known: list[str]) -> str | None:
+    """The headline-shaped line (3 words or more, no date, no outlet's name, no furniture) nearest
+    above the first paragraph of ``text`` among the page's ``lines``: for a page with no usable
+    ``<title>`` nor ``<h1>``."""
+    first = next((ln.strip() for ln in text.split("\n") if is_prose(ln.strip()) and not is_headline(ln.strip())),
+                 None)
+    at = _find_line(lines, first)
+    if at is None:
+        return None
+    for line in reversed(lines[max(0, at - DATE_LINE_REACH):at]):
+        if len(line.split()) >= 3 and is_headline(line) and not _is_date_or_byline(line) \
+                and classify_line(line) is Kind.SHORT and not any(_same(line, k) for k in known):
+            return line
+    return None
+
+
+def _body(text: str, title: str | None) -> str:
+    """The article's text: the extracted lines without the head, furniture filtered out."""
+    lines = _drop_head([ln.strip() for ln in text.split("\n") if ln.strip()], title)
+    return clean_body("\n\n".join(lines))
+
+
+# ---------------------------------------------------------------- the whole page
+def read_webpage(html: str, url: str | None = None) -> WebPage | None:
+    """Main text and fields of one HTML page (see the module doc); None when it has no text at all."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    ld = _json_ld(tree)
+    lines = page_lines(tree)
+    work = drop_cross_links(paragraphs_from_breaks(unroll_layout_tables(copy(tree))))
+    text, meta = _extract(work, url)
+    page = WebPage(url=url or meta.get("url"))
+    # outlet clues, in order of trust
+    og_site = next((v for _, v in _attr_values(tree, {"og:site_name"})), None)
+    publisher = next((_text_of(o.get("publisher")) for o in ld if _text_of(o.get("publisher"))), None)
+    logo = logo_outlet(tree)
+    rights = rights_outlet_of(lines)
+    known = [o for o in (og_site, publisher, logo, rights) if o]
+    shown = {folded_phrase(line) for line in lines if len(line) < MAX_SHOWN_CHARS}  # lines a headline could be
+    # title
+    og_title = next((v for _, v in _attr_values(tree, {"og:title", "twitter:title"})), None)
+    ld_title = next((_text_of(o.get("headline")) for o in ld if _text_of(o.get("headline"))), None)
+    title_tag = _first_text(tree, "title")
+    h1 = _first_text(tree.find(".//body") if tree.find(".//body") is not None else tree, "h1")
+    title, source = None, "none"
+    for name, value in (("og:title", og_title), ("json-ld", ld_title), ("title", title_tag)):
+        if not value:
+            continue
+        head, _ = split_title(value, known, shown, h1)  # "headline - outlet" in og:title too
+        if head and not any(_same(head, k) for k in known):  # a <title> naming only the site
+            title, source = head, name
+            break
+    if title is None and h1:
+        title, source = h1, "h1"
+    if title is None:
+        title, source = _headline_above(lines, text, known), "page"
+    if title is None and meta.get("title"):
+        title, source = meta["title"], "trafilatura"
+    title_outlet = split_title(title_tag, known, shown, title)[1] if title_tag else None
+    if title and title_outlet and _same(title, title_outlet):
+        title_outlet = None
+    page.title = " ".join(title.split()) if title else None
+    page.sources["title"] = source
+    for name, value in (("og:site_name", og_site), ("json-ld", publisher), ("title", title_outlet),
+                        ("logo", logo), ("rights", rights)):
+        if value:
+            page.outlet, page.sources["outlet"] = value, name
+            break
+    # body
+    page.body = _body(text, page.title)
+    if len(page.body) < MIN_RICH_CHARS:
+        richer = _richer(tree, url, text)
+        if richer is not text:
+            page.body = _body(richer, page.title)
+    # published
+    first = next((ln for ln in page.body.split("\n") if ln.strip()), None)
+    anchor = _find_line(lines, page.title)
+    if anchor is None:
+        anchor = _find_line(lines, first)
+    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first)
+    for t in (meta.get("tags") or []) + (meta.get("categories") or []):
+        page.tags.extend(split_tags(t, page.body))
+    page.tags = list(dict.fromkeys(page.tags))
+    return page
+
+
+__all__ = ["WebPage", "read_webpage", "unroll_layout_tables", "page_lines", "split_title", "published_time"]

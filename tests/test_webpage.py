@@ -1,0 +1,167 @@
+"""Reading HTML news pages: main text, title, outlet and publication time (marsad.clean.webpage).
+
+The pages here are small and invented; the page set of tests/pageset.py (real ANT texts in seven
+layouts and seven encodings) is scored in test_pageset.py.
+"""
+from datetime import datetime, timedelta, timezone
+
+from click.testing import CliRunner
+
+from marsad.cli import main
+from marsad.clean.webpage import read_webpage, split_title
+from marsad.io.outlets import outlet_for, read_outlet_names
+from marsad.io.readers.html import read_html
+from marsad.normalize import folded_phrase
+
+P1 = "أعلنت وزارة الزراعة اليوم عن خطة جديدة لدعم مزارعي القمح في المحافظات الجنوبية خلال الموسم المقبل."
+P2 = "وقال المتحدث باسم الوزارة إن الخطة تشمل قروضا ميسرة وبذورا محسنة وتوسيع شبكات الري الحديثة."
+P3 = "وأضاف أن المرحلة الأولى تبدأ الشهر المقبل وتستمر حتى نهاية العام بتكلفة تقارب مئتي مليون دينار."
+TITLE = "خطة حكومية جديدة لدعم مزارعي القمح"
+OUTLET = "صحيفة السنابل"  # invented
+
+
+def table_page(date_line: str = "الأحد 20 مايو 2018 08:54 م", title_tag: str | None = None) -> str:
+    """A 2000s portal: nested tables, <font> and <br>, no <p>; today's date in the header."""
+    return f"""<html dir="rtl"><head><title>{title_tag or OUTLET + ' - ' + TITLE}</title></head><body>
+<table width="780"><tr><td><img src="/images/logo.gif" alt="شعار {OUTLET}"></td>
+<td><font size="1">الخميس 4 ديسمبر 2026</font></td></tr>
+<tr><td width="160" valign="top"><table><tr><td><a href="/a.asp">أخبار محلية</a></td></tr>
+<tr><td><a href="/b.asp">عربي ودولي</a></td></tr><tr><td><a href="/c.asp">اقتصاد وأعمال</a></td></tr></table></td>
+<td valign="top"><table>
+<tr><td><font size="4"><b>{TITLE}</b></font></td></tr>
+<tr><td><font size="1">{date_line}</font></td></tr>
+<tr><td><font face="Tahoma" size="3">{P1}<br><br>{P2}<br><br>{P3}</font></td></tr>
+<tr><td><a href="print.asp">طباعة</a> | <a href="send.asp">أرسل لصديق</a></td></tr>
+</table></td></tr>
+<tr><td colspan="2"><font size="1">جميع الحقوق محفوظة لـ {OUTLET} © 2009</font></td></tr></table></body></html>"""
+
+
+def test_table_layout_page_is_read_in_full_without_its_menus():
+    page = read_webpage(table_page())
+    assert page.body.split("\n\n") == [P1, P2, P3]
+    assert page.title == TITLE
+    assert page.outlet == OUTLET and page.sources["outlet"] == "title"
+
+
+def test_undeclared_windows_1256_table_page_is_read(tmp_path):
+    path = tmp_path / "old.html"
+    path.write_bytes(table_page().encode("cp1256"))
+    article = next(read_html(path, "old.html"))
+    assert article.body.startswith(P1) and article.title == TITLE
+
+
+def test_visible_date_line_near_the_headline_gives_the_date_and_time():
+    # the header's "today" (4 December 2026) is farther from the headline than the date line
+    page = read_webpage(table_page())
+    assert page.published == datetime(2018, 5, 20, 20, 54) and page.sources["published"] == "visible"
+
+
+def test_hijri_date_line_with_its_hour_is_read():
+    page = read_webpage(table_page("الأحد 5 رمضان 1439 هـ - الساعة 08:54 مساءً"))
+    assert page.published == datetime(2018, 5, 20, 20, 54)
+
+
+def test_published_time_comes_before_the_update_time_on_one_line():
+    page = read_webpage(table_page("نشر في: 20/05/2018 - 08:54 | آخر تحديث: 21/05/2018 - 10:00"))
+    assert page.published == datetime(2018, 5, 20, 8, 54)
+
+
+def test_an_update_hour_alone_after_the_day_gives_the_time():
+    page = read_webpage(table_page("الأحد 20 مايو 2018 - آخر تحديث: 06:27"))
+    assert page.published == datetime(2018, 5, 20, 6, 27)
+
+
+def test_zone_of_the_date_line_is_kept():
+    page = read_webpage(table_page("آخر تحديث: الأحد 20 مايو 2018 20:54 بتوقيت مكة المكرمة"))
+    assert page.published.utcoffset() == timedelta(hours=3)
+
+
+def modern_page(meta: str = "", comments_time: bool = True) -> str:
+    comments = ('<section class="comments"><h3>التعليقات</h3><div class="comment"><time datetime="2019-01-01T10:00:00Z">'
+                "منذ يومين</time><p>مقال رائع، شكرا للكاتب على هذا التحليل الدقيق للأحداث الجارية في البلاد.</p>"
+                "</div></section>") if comments_time else ""
+    return f"""<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{TITLE} | {OUTLET}</title>
+{meta}</head><body><header><a href="/"><img src="/logo.svg" alt="{OUTLET}"></a>
+<nav><ul><li><a href="/1">سياسة</a></li><li><a href="/2">رياضة</a></li></ul></nav></header>
+<article><h1>{TITLE}</h1><div class="meta"><span>بقلم: سامي النجار</span> <span>20/05/2018 - 20:54</span></div>
+<p>{P1}</p><div class="read-also"><b>اقرأ أيضا:</b> <a href="/n/9">ارتفاع أسعار الخبز في الأسواق الشعبية</a></div>
+<p>{P2}</p><p>{P3}</p></article>{comments}<footer><p>© 2018 {OUTLET}. جميع الحقوق محفوظة</p></footer></body></html>"""
+
+
+def test_a_time_in_the_comments_does_not_date_the_page():
+    page = read_webpage(modern_page())
+    assert page.published == datetime(2018, 5, 20, 20, 54)
+
+
+def test_machine_readable_time_is_trusted_first():
+    meta = '<meta property="article:published_time" content="2018-05-20T17:54:00Z">'
+    page = read_webpage(modern_page(meta))
+    assert page.published == datetime(2018, 5, 20, 17, 54, tzinfo=timezone.utc)
+    assert page.sources["published"] == "meta"
+
+
+def test_comments_and_linked_read_also_boxes_stay_out_of_the_body():
+    page = read_webpage(modern_page())
+    assert page.body.split("\n\n") == [P1, P2, P3]
+
+
+def test_an_unlinked_read_also_line_of_the_text_is_left_alone():
+    line = "وتابع المتحدث أن الوزارة ستنشر التفاصيل كاملة على موقعها الرسمي قريبا جدا، اقرأ أيضا بيان الوزارة."
+    page = read_webpage(modern_page().replace(f"<p>{P3}</p>", f"<p>{P3}</p><p>{line}</p>"))
+    assert page.body.endswith(line)
+
+
+def test_outlet_follows_the_order_of_trust():
+    meta = f'<meta property="og:site_name" content="السنابل نت">'
+    assert read_webpage(modern_page(meta)).outlet == "السنابل نت"
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "x", "publisher": {"@type": "Organization", "name": "مؤسسة السنابل"}}</script>')
+    assert read_webpage(modern_page(ld)).outlet == "مؤسسة السنابل"
+    assert read_webpage(modern_page()).outlet == OUTLET  # the <title> part, the logo and © agree
+
+
+def test_outlet_from_the_logo_and_from_the_copyright_line():
+    no_title_outlet = table_page(title_tag=TITLE)
+    page = read_webpage(no_title_outlet)
+    assert page.outlet == OUTLET and page.sources["outlet"] == "logo"
+    page = read_webpage(no_title_outlet.replace(f'alt="شعار {OUTLET}"', 'alt=""'))
+    assert page.outlet == OUTLET and page.sources["outlet"] == "rights"
+
+
+def test_title_split_takes_the_part_the_page_prints():
+    shown = {folded_phrase(TITLE), folded_phrase(OUTLET)}  # the page's lines, folded
+    assert split_title(f"{OUTLET} :: {TITLE}", [], shown, None) == (TITLE, OUTLET)
+    assert split_title(f"{TITLE} - {OUTLET} - نسخة للطباعة", [OUTLET], shown, None) == (TITLE, OUTLET)
+    # a headline with a separator of its own stays whole when the page prints it so
+    headline = "سوريا - قصف على دمشق"
+    assert split_title(headline, [], {folded_phrase(headline)}, None) == (headline, None)
+
+
+def test_a_title_tag_naming_only_the_site_yields_to_the_headline():
+    page = read_webpage(table_page(title_tag=OUTLET))
+    assert page.title == TITLE
+
+
+def test_user_outlet_file_names_pages_by_domain(tmp_path, seeds):
+    names = tmp_path / "outlets.txt"
+    names.write_text(f"# domain  outlet\nsanabel-news.example  {OUTLET}\n", encoding="utf-8")
+    assert outlet_for("https://m.sanabel-news.example/a/1", read_outlet_names(names)) == OUTLET
+    assert outlet_for("https://other.example/a/1", read_outlet_names(names)) is None
+    page = tmp_path / "pages" / "a.html"
+    page.parent.mkdir()
+    html = modern_page().replace("<head>", '<head><link rel="canonical" href="https://www.sanabel-news.example/n/1">')
+    page.write_text(html.replace(f" | {OUTLET}", "").replace(OUTLET, "Sanabel"), encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    result = CliRunner().invoke(main, ["ingest", str(page.parent), "--db", db, "--outlets", str(names), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(main, ["stories", "--json", "--db", db]).stdout
+    assert f'"outlet": "{OUTLET}"' in shown
+
+
+def test_a_bad_outlet_file_line_is_named(tmp_path):
+    names = tmp_path / "outlets.txt"
+    names.write_text("sanabel-news.example\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(tmp_path), "--db", str(tmp_path / "m.db"),
+                                       "--outlets", str(names)])
+    assert result.exit_code == 1
+    assert f"{names}:line 1: not a 'domain name' line" in result.output
