@@ -34,6 +34,7 @@ def show_story(store: Store, story_id: str) -> dict[str, Any]:
 
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000_000  # past any database; a larger number would not fit an SQL integer (SQLite's is 64-bit)
 
 
 def _day_ts(value: str | None, name: str, end: bool = False) -> float | None:
@@ -64,6 +65,8 @@ def _page(limit: int, offset: int) -> None:
         raise BadParameter(f"limit={limit} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
     if offset < 0:
         raise BadParameter(f"offset={offset} is negative", hint="use 0 or more")
+    if offset > MAX_OFFSET:
+        raise BadParameter(f"offset={offset} is out of range", hint=f"use 0 to {MAX_OFFSET:,}")
 
 
 def find_stories(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
