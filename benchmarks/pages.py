@@ -11,7 +11,7 @@ Printed: pages read, gold paragraphs found, furniture strings left in the body, 
 date+time right, per reader; per layout; the pages where Marsad finds fewer paragraphs than
 trafilatura; with ``--show`` what each page missed or kept.
 
-    python benchmarks/pages.py [--n 126] [--seed 18] [--keep DIR] [--show]
+    python benchmarks/pages.py [--n 126] [--seed 18] [--keep DIR] [--show] [--focus]
 """
 from __future__ import annotations
 
@@ -43,6 +43,18 @@ def read_marsad(path: Path) -> pageset.Reading:
     return pageset.Reading(got.body, got.title, got.outlet, got.published)
 
 
+def read_marsad_focus(path: Path, focus: str) -> pageset.Reading:
+    """Marsad with another trafilatura setting for the main text (the reader uses webpage.FOCUS)."""
+    from marsad.clean.webpage import read_webpage
+    from marsad.io.encoding import declared_charset, decode_bytes
+
+    data = path.read_bytes()
+    page = read_webpage(decode_bytes(data, path.name, declared_charset(data)), focus=focus)
+    if page is None or len(page.body) < 100:
+        return pageset.Reading(None)
+    return pageset.Reading(page.body, page.title, page.outlet, page.published)
+
+
 def read_trafilatura(path: Path, gold: dict) -> pageset.Reading:
     import trafilatura
 
@@ -62,6 +74,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="build the set in this folder and leave it there")
     ap.add_argument("--show", action="store_true", help="print what each page missed or kept")
     ap.add_argument("--no-trafilatura", action="store_true", help="score Marsad only")
+    ap.add_argument("--focus", action="store_true",
+                    help="also score Marsad with trafilatura's precision and recall settings for the main text")
     args = ap.parse_args()
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     tmp = None
@@ -72,6 +86,9 @@ def main() -> None:
         out = Path(tmp.name)
     golds = pageset.build(out, SHARED, args.n, args.seed)
     readers = {"Marsad": lambda p, g: read_marsad(p)}
+    if args.focus:
+        readers["Marsad (precision)"] = lambda p, g: read_marsad_focus(p, "precision")
+        readers["Marsad (recall)"] = lambda p, g: read_marsad_focus(p, "recall")
     if not args.no_trafilatura:
         readers["trafilatura"] = read_trafilatura
     scores: dict[str, list[pageset.PageScore]] = {}

@@ -124,12 +124,7 @@ def number_words() -> dict[str, int]:
 @cache
 def hour_words() -> dict[str, dict[str, int]]:
     """kind → {folded phrase: value}: clock hours in words ("العاشرة" → 10) and fractions ("والنصف" → 30)."""
-    out: dict[str, dict[str, int]] = {}
-    for _, line in _lines("hour_words.tsv"):
-        kind, value, names = line.split("\t", 2)
-        for entry in names.split("،"):
-            out.setdefault(kind, {})[fold_for_match(entry.strip())] = int(value)
-    return out
+    return {kind: {k: int(v) for k, v in values.items()} for kind, values in _kind_values("hour_words.tsv").items()}
 
 
 @cache
@@ -143,15 +138,20 @@ def timezones() -> dict[str, str]:
     return out
 
 
-@cache
-def relative_dates() -> dict[str, dict[str, str]]:
-    """kind → {folded phrase: value} for the relative date words (see relative_dates.tsv)."""
+def _kind_values(name: str) -> dict[str, dict[str, str]]:
+    """``kind<TAB>value<TAB>phrases`` lines (phrases comma-separated) as kind → {folded phrase: value}."""
     out: dict[str, dict[str, str]] = {}
-    for _, line in _lines("relative_dates.tsv"):
+    for _, line in _lines(name):
         kind, value, names = line.split("\t", 2)
         for entry in names.split("،"):
             out.setdefault(kind, {})[fold_for_match(entry.strip())] = value
     return out
+
+
+@cache
+def relative_dates() -> dict[str, dict[str, str]]:
+    """kind → {folded phrase: value} for the relative date words (see relative_dates.tsv)."""
+    return _kind_values("relative_dates.tsv")
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:

@@ -547,17 +547,18 @@ def print_version(page: Page) -> str:
                            f"طبعت هذه المادة من موقع {page.outlet.name}:"])
     close = r.choice(["إغلاق النافذة", "اطبع هذه الصفحة", "طباعة | إغلاق"])
     page.furn(close, f"{link_label} {page.url}", rights)
-    top = r.random() < 0.5
+    where = r.choice(["top", "below", "end"])  # the date line: above the title, below it, after the text
     outlet_line = (f'<div class="logo"><img src="/images/print-logo.png" alt="{a(page.outlet.name)}"></div>'
                    if r.random() < 0.5 else f'<div class="site-name"><b>{e(page.outlet.name)}</b></div>')
     wrap = r.choice(["p", "div"])
     date_html = f'<div class="{page.cls("date")}">{e(text)}</div>'
     author = f'<div class="author">{e(page.author)}</div>' if page.author and r.random() < 0.6 else ""
     body = (f'<div class="print-tools"><a href="javascript:window.print()">{e(close)}</a></div>{outlet_line}'
-            + (date_html if top else "") + f'<h2>{e(page.title)}</h2>{author}'
-            + ("" if top else date_html)
+            + (date_html if where == "top" else "") + f'<h2>{e(page.title)}</h2>{author}'
+            + (date_html if where == "below" else "")
             + f'<div class="print-body">{paragraphs_html(page, wrap)}</div>'
-            f'<hr><div class="url">{e(link_label)} {e(page.url)}</div><div class="copy">{e(rights)}</div>')
+            + (date_html if where == "end" else "")
+            + f'<hr><div class="url">{e(link_label)} {e(page.url)}</div><div class="copy">{e(rights)}</div>')
     kind = r.choice(["", "", " - نسخة للطباعة", " | طباعة"])
     head = (f'<meta http-equiv="Content-Type" content="text/html; charset={{charset}}">'
             f'<title>{e(title_tag(page, r.random() < 0.7) + kind)}</title><meta name="robots" content="noindex">')

@@ -82,3 +82,32 @@ def test_clean_body_keeps_lines_and_drops_only_furniture():
 
 def test_page_without_prose_has_no_body():
     assert read_text_page("عنوان فقط\nشارك الخبر\n").body == ""
+
+
+def test_readers_comments_after_the_text_are_not_body():
+    body = ("الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\nالفقرة الثانية من الخبر تنتهي هنا.\n"
+            "آراء القراء\nمقال رائع، شكرا للكاتب على هذا التحليل الدقيق للأحداث الجارية.")
+    assert clean_body(body) == "الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\nالفقرة الثانية من الخبر تنتهي هنا."
+
+
+def test_a_comments_count_above_the_text_does_not_end_it():
+    assert clean_body("التعليقات (3)\nالفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.") == \
+        "الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا."
+
+
+def test_copyright_and_link_lines_go_and_the_copyright_names_the_outlet():
+    page = read_text_page("عنوان الخبر هنا\n\nالفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\n"
+                          "رابط المقال: https://example.com/n/1\nجميع الحقوق محفوظة لـ صحيفة الوادي © 2018")
+    assert page.body == "الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا."
+    assert page.outlet == "صحيفة الوادي"
+
+
+def test_a_credit_line_without_a_year_stays_in_the_text():
+    line = "حقوق النشر محفوظة لمجلة القافلة، أرامكو السعودية"
+    assert clean_body(f"الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\n{line}").endswith(line)
+
+
+def test_a_related_header_straight_over_running_text_stays():
+    body = ("الفقرة الأولى من الخبر طويلة بما يكفي لتكون نصا كاملا هنا.\nأقرأ أيضا:\n"
+            "وقال الوزير إن الخطة تبدأ الشهر المقبل وتستمر حتى نهاية العام الجاري كله.")
+    assert clean_body(body) == body

@@ -165,3 +165,26 @@ def test_a_bad_outlet_file_line_is_named(tmp_path):
                                        "--outlets", str(names)])
     assert result.exit_code == 1
     assert f"{names}:line 1: not a 'domain name' line" in result.output
+
+
+def test_a_date_line_closing_the_article_is_read():
+    html = table_page().replace(f'<tr><td><font size="1">الأحد 20 مايو 2018 08:54 م</font></td></tr>', "").replace(
+        f"{P3}</font></td></tr>", f"{P3}</font></td></tr><tr><td>نشر بتاريخ 20/05/2018 الساعة 08:54 مساءً</td></tr>")
+    assert read_webpage(html).published == datetime(2018, 5, 20, 20, 54)
+
+
+def test_a_blog_time_in_the_post_footer_counts_before_the_comments():
+    html = f"""<html><head><title>{TITLE} - {OUTLET}</title></head><body><h2 class="date-header">20 مايو 2018</h2>
+<h3 class="post-title">{TITLE}</h3><div class="post-body">{P1}<br><br>{P2}<br><br>{P3}</div>
+<div class="post-footer">نشرها المحرر في <abbr class="published" title="2018-05-20T20:54:00+03:00">8:54 م</abbr></div>
+<div class="feedback"><h4>آراء القراء</h4><div><abbr class="published" title="2018-05-22T10:00:00+03:00">10:00</abbr>
+<p>مقال رائع، شكرا للكاتب على هذا التحليل الدقيق للأحداث الجارية في البلاد.</p></div></div></body></html>"""
+    page = read_webpage(html)
+    assert page.published == datetime(2018, 5, 20, 20, 54, tzinfo=timezone(timedelta(hours=3)))
+    assert page.body.split("\n\n") == [P1, P2, P3]
+
+
+def test_a_question_headline_is_found_on_a_page_whose_title_names_only_the_site():
+    question = "هل تنجح خطة دعم مزارعي القمح هذا العام؟"
+    html = table_page(title_tag=OUTLET).replace(TITLE, question)
+    assert read_webpage(html).title == question

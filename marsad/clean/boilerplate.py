@@ -98,25 +98,26 @@ def _rights_phrases() -> tuple[str, ...]:
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)|©|\(c\)", re.I)
 
 
-def is_rights_line(line: str) -> bool:
+def is_rights_line(line: str, need_year: bool = True) -> bool:
     """A site's copyright line: short, with a copyright sign, or a copyright phrase and a year
     ("جميع الحقوق محفوظة لـ … 2009", "© 2018 …"). A credit without a year ("حقوق النشر محفوظة
-    لمجلة القافلة", closing a reprinted article) is the article's own line."""
+    لمجلة القافلة", closing a reprinted article) is the article's own line, unless ``need_year``
+    is off (a page's footer)."""
     if len(line.split()) > MAX_RIGHTS_WORDS:
         return False
     if "©" in line:
         return True
     folded = f" {folded_phrase(line)} "
-    return bool(_YEAR.search(line)) and any(f" {p} " in folded for p in _rights_phrases())
+    return (not need_year or bool(_YEAR.search(line))) and any(f" {p} " in folded for p in _rights_phrases())
 
 
 _RIGHTS_NOISE = re.compile(r"©|\(c\)|\b(?:19|20)\d{2}\b|[|•·:.،,\-–—_]+", re.I)
 
 
-def rights_outlet(line: str) -> str | None:
+def rights_outlet(line: str, need_year: bool = True) -> str | None:
     """The outlet a copyright line names ("جميع الحقوق محفوظة لـ صحيفة الوادي © 2009" → "صحيفة
     الوادي"), else None: the line without its sign, years, rights phrase and the لـ before a name."""
-    if not is_rights_line(line):
+    if not is_rights_line(line, need_year):
         return None
     words = line.split()
     folded = [folded_phrase(w) for w in words]

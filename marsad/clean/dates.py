@@ -527,14 +527,22 @@ def resolve_date(text: str, reference: datetime | None = None) -> DateValue | No
     return None
 
 
-def is_date_line(line: str) -> bool:
-    """True when ``line`` is a date (with weekday, time, prefixes) and little else."""
+def without_dates(line: str) -> str | None:
+    """``line`` with the dates naming a day (or a minute) blanked out; None when it names none."""
     found = [d for d in find_dates(line) if d.date.precision in ("minute", "day")]
     if not found:
-        return False
+        return None
     rest = line
     for d in reversed(found):
         rest = rest[:d.start] + " " + rest[d.end:]
+    return rest
+
+
+def is_date_line(line: str) -> bool:
+    """True when ``line`` is a date (with weekday, time, prefixes) and little else."""
+    rest = without_dates(line)
+    if rest is None:
+        return False
     folded = fold_for_match(rest)
     for phrase in sorted(langdata.word_list("date_words.txt"), key=len, reverse=True):
         if " " in phrase:

@@ -154,9 +154,9 @@ def clean_body(text: str) -> str:
     """Remove furniture from an already extracted body (JSONL exports, HTML extractor output).
 
     Only what is furniture wherever it stands goes: junk tokens, share prompts,
-    copyright lines, keyword blocks, related-news sections with their headline runs,
-    and readers' comments (a comments header after the text ends it). Line structure
-    is kept.
+    copyright lines, keyword blocks, related-news sections with their headline runs
+    (a header straight over running text stays), and readers' comments (a comments
+    header after the text ends it). Line structure is kept.
     """
     lines = text.replace("\r\n", "\n").split("\n")
     kinds = [classify_line(ln.strip()) for ln in lines]
@@ -168,8 +168,10 @@ def clean_body(text: str) -> str:
             break
         if kind in (Kind.RELATED, Kind.KEYWORDS):
             j = i + 1
-            while j < len(lines) and kinds[j] is not Kind.PROSE:
+            while j < len(lines) and kinds[j] not in (Kind.PROSE, Kind.COMMENTS):
                 j += 1
+            if j < len(lines) and kinds[j] is Kind.PROSE and all(k is Kind.BLANK for k in kinds[i + 1:j]):
+                kept.append(lines[i])  # a header over running text heads no list: a line of the text
             i = j
             continue
         if kind not in (Kind.JUNK, Kind.DROP, Kind.SOURCE, Kind.RIGHTS, Kind.COMMENTS):

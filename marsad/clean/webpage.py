@@ -38,7 +38,7 @@ from trafilatura.utils import load_html
 from .. import langdata
 from ..normalize import fold_with_offsets, folded_phrase
 from .boilerplate import Kind, classify_line, is_prose, related_phrase_length, rights_outlet
-from .dates import DateValue, find_dates, is_date_line, parse_date, parse_date_value, parse_time
+from .dates import DateValue, is_date_line, parse_date, parse_date_value, parse_time, without_dates
 from .page import clean_body, is_headline, split_tags
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
@@ -50,6 +50,9 @@ MAX_TITLE_PART_WORDS = 8    # the outlet's part of a <title> is at most this lon
 DATE_LINE_REACH = 6         # the visible date is looked for this many lines around the headline
 MAX_DATE_LINE_WORDS = 24    # a byline or date line is short
 MAX_HEAD_LINES = 20         # the headline opens the extracted text within this many lines
+FOOTER_LINES = 40           # the page's last lines, where its copyright line stands
+MAX_TITLE_WORDS = 25        # a headline (it may end in ? or !, not in a full stop)
+MAX_LEAD_TITLE_WORDS = 15   # a line longer than this without a full stop is a paragraph, not a headline
 MAX_SHOWN_CHARS = 400       # a headline printed on the page is shorter than this
 MAX_CROSS_LINK_WORDS = 24   # "اقرأ أيضا: <a headline>" box: a related phrase and one headline
 MAX_BYLINE_WORDS = 6        # words beside the date in a date line or byline ("بقلم: محمد علي | …")
@@ -215,17 +218,30 @@ def _richer(tree: HtmlElement, url: str | None, text: str) -> str:
 
 
 # ---------------------------------------------------------------- the page's own lines and metadata
-def page_lines(tree: HtmlElement) -> list[str]:
-    """The visible text of the page, one line per block, in reading order."""
+_LINK_MARK = "\u2063"  # INVISIBLE SEPARATOR: marks where a link's text starts while lines are cut
+
+
+def page_lines(tree: HtmlElement) -> tuple[list[str], list[int]]:
+    """The visible text of the page, one line per block, in reading order, and how many links
+    each line holds (a menu or share bar: several)."""
     root = copy(tree.find(".//body") if tree.find(".//body") is not None else tree)
     etree.strip_elements(root, *_INVISIBLE, etree.Comment, with_tail=False)
     for el in root.iter():
-        if isinstance(el.tag, str) and el.tag in _BLOCKS:
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "a":
+            el.text = _LINK_MARK + (el.text or "")
+        elif el.tag in _BLOCKS:
             el.tail = "\n" + (el.tail or "")
             if el.tag not in ("br", "hr", "img", "amp-img"):
                 el.text = "\n" + (el.text or "")
-    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
-    return [line for line in lines if line]
+    lines, links = [], []
+    for raw in root.text_content().split("\n"):
+        line = " ".join(raw.replace(_LINK_MARK, " ").split())
+        if line:
+            lines.append(line)
+            links.append(raw.count(_LINK_MARK))
+    return lines, links
 
 
 def _attr_values(tree: HtmlElement, names: set[str]) -> Iterator[tuple[str, str]]:
@@ -275,9 +291,10 @@ def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]], first_paragraph: st
                 ) -> Iterator[tuple[str, str]]:
     """(source, value) of machine-readable publication times, in order of trust.
 
-    A time in the page's body (``itemprop``, ``abbr.published``, ``<time>``) counts only before
-    the article's first paragraph and outside comments, related lists and sidebars: readers'
-    comments carry ``<time datetime>`` and ``datePublished`` of their own.
+    A time in the page's body (``itemprop``, ``abbr.published``, ``<time>``) counts only before a
+    comments or related-news header that follows the article's first paragraph, and outside
+    elements named as comments, related lists or sidebars: readers' comments carry ``<time
+    datetime>`` and ``datePublished`` of their own.
     """
     for _, value in _attr_values(tree, _META_TIME_NAMES):
         yield "meta", value
@@ -294,10 +311,22 @@ def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]], first_paragraph: st
         return
     order = {el: i for i, el in enumerate(tree.iter())}
     start = _element_holding(tree, first_paragraph)
-    limit = order[start] if start is not None else len(order)
+    limit = _comments_start(tree, order, order[start]) if start is not None else len(order)
     for el, source, value in body:
         if order.get(el, limit) < limit and not _in_aside(el):
             yield source, value
+
+
+def _comments_start(tree: HtmlElement, order: dict[HtmlElement, int], after: int) -> int:
+    """The document position of the first comments or related-news header after position
+    ``after`` (the article's first paragraph): times from there on date something else."""
+    for el in tree.iter():
+        if order[el] <= after or not isinstance(el.tag, str):
+            continue
+        text = (el.text or "").strip()
+        if text and len(text) < 60 and classify_line(text) in (Kind.COMMENTS, Kind.RELATED):
+            return order[el]
+    return len(order)
 
 
 def _element_holding(tree: HtmlElement, text: str | None) -> HtmlElement | None:
@@ -312,14 +341,15 @@ def _element_holding(tree: HtmlElement, text: str | None) -> HtmlElement | None:
     return None
 
 
-_ASIDE = re.compile(r"comment|reply|respond|related|sidebar|widget|footer|popular|ticker", re.I)
+_ASIDE = re.compile(r"comment|reply|respond|related|sidebar|widget|popular|ticker", re.I)
 
 
 def _in_aside(el: HtmlElement) -> bool:
-    """Inside readers' comments, a related list, a sidebar or the footer (by its own or an
-    ancestor's tag, class or id): a ``<time>`` there dates something else."""
+    """Inside readers' comments, a related list or a sidebar (by its own or an ancestor's tag,
+    class or id): a ``<time>`` there dates something else. (Not a footer: an article's own footer,
+    "post-footer", "entry-footer", holds its time.)"""
     for node in (el, *el.iterancestors()):
-        if node.tag in ("aside", "footer", "nav") or _ASIDE.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        if node.tag in ("aside", "nav") or _ASIDE.search(f"{node.get('class', '')} {node.get('id', '')}"):
             return True
     return False
 
@@ -357,23 +387,21 @@ def _mostly_date(line: str) -> bool:
         return False
     if is_date_line(line):
         return True
-    found = [d for d in find_dates(line) if d.date.precision in ("minute", "day")]
-    if not found:
+    rest = without_dates(line)
+    if rest is None:
         return False
-    rest = line
-    for d in reversed(found):
-        rest = rest[:d.start] + " " + rest[d.end:]
     ignore = langdata.word_list("date_words.txt") | langdata.word_list("byline_words.txt") | \
         set(langdata.weekdays()) | set(langdata.timezones())
     return len([w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]) <= MAX_BYLINE_WORDS
 
 
-def _visible_date(lines: list[str], anchor: int | None) -> datetime | None:
-    """The date line nearest the headline (``anchor``, within DATE_LINE_REACH lines; below it
-    first at equal distance); a line that gives the hour beats one that does not."""
+def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False) -> datetime | None:
+    """The date line nearest ``anchor`` (the headline; within DATE_LINE_REACH lines, below it first
+    at equal distance, or only below it); a line that gives the hour beats one that does not."""
     if anchor is None:
         return None
-    order = sorted(range(max(0, anchor - DATE_LINE_REACH), min(len(lines), anchor + DATE_LINE_REACH + 1)),
+    start = anchor + 1 if below_only else max(0, anchor - DATE_LINE_REACH)
+    order = sorted(range(start, min(len(lines), anchor + DATE_LINE_REACH + 1)),
                    key=lambda i: (abs(i - anchor), i < anchor))
     day: datetime | None = None
     for i in order:
@@ -389,8 +417,10 @@ def _visible_date(lines: list[str], anchor: int | None) -> datetime | None:
 
 
 def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
-                   fallback: str | None, first_paragraph: str | None = None) -> tuple[datetime | None, str]:
-    """The publication time and where it came from, in the order of trust of the module doc."""
+                   fallback: str | None, first_paragraph: str | None = None, end: int | None = None
+                   ) -> tuple[datetime | None, str]:
+    """The publication time and where it came from, in the order of trust of the module doc;
+    ``anchor`` is the headline's line, ``end`` the article's last (a date line may close it)."""
     day_only: tuple[datetime, str] | None = None
     for source, value in _meta_times(tree, ld, first_paragraph):
         when = parse_date(value)
@@ -399,7 +429,7 @@ def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str]
         if _has_time(value):
             return when, source
         day_only = day_only or (when, source)
-    visible = _visible_date(lines, anchor)
+    visible = _visible_date(lines, anchor) or _visible_date(lines, end, below_only=True)
     if day_only:
         if visible and visible.date() == day_only[0].date():
             return visible, "visible"
@@ -451,9 +481,10 @@ def logo_outlet(tree: HtmlElement) -> str | None:
 
 
 def rights_outlet_of(lines: list[str]) -> str | None:
-    """The outlet the page's copyright line names (the last such line: footers come last)."""
-    for line in reversed(lines[-40:]):
-        name = rights_outlet(line)
+    """The outlet the page's copyright line names (the last such line: footers come last; in the
+    footer a rights phrase needs no year: "جميع الحقوق محفوظة لصحيفة الوادي")."""
+    for line in reversed(lines[-FOOTER_LINES:]):
+        name = rights_outlet(line, need_year=False)
         if name:
             return name
     return None
@@ -465,7 +496,8 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def split_title(title: str, known_outlets: list[str], shown: set[str], headline_hint: str | None
                 ) -> tuple[str, str | None]:
-    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline".
+    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline";
+    ``shown`` holds the page's lines, folded (``folded_phrase``).
 
     The title is cut at its separators (" - ", " | ", " :: " …). A part naming the page's kind
     ("نسخة للطباعة") goes; an end part naming an outlet found elsewhere on the page is the outlet.
@@ -563,18 +595,21 @@ def _is_date_or_byline(line: str) -> bool:
     return bool(words) and words[0] in langdata.word_list("byline_words.txt") and len(words) <= MAX_BYLINE_WORDS
 
 
-def _headline_above(lines: list[str], text: str, known: list[str]) -> str | None:
+def _headline_above(lines: list[str], links: list[int], text: str, known: list[str]) -> str | None:
     """The headline-shaped line (3 words or more, no date, no outlet's name, no furniture) nearest
-    above the first paragraph of ``text`` among the page's ``lines``: for a page with no usable
-    ``<title>`` nor ``<h1>``."""
-    first = next((ln.strip() for ln in text.split("\n") if is_prose(ln.strip()) and not is_headline(ln.strip())),
+    above the first paragraph of ``text`` among the page's ``lines``, not a row of links (``links``
+    per line: a share bar or menu has several): for a page with no usable ``<title>`` nor ``<h1>``."""
+    first = next((ln.strip() for ln in text.split("\n")  # a paragraph: ends with a full stop, or is long
+                  if is_prose(ln.strip()) and (ln.strip()[-1:] == "." or len(ln.split()) > MAX_LEAD_TITLE_WORDS)),
                  None)
     at = _find_line(lines, first)
     if at is None:
         return None
-    for line in reversed(lines[max(0, at - DATE_LINE_REACH):at]):
-        if len(line.split()) >= 3 and is_headline(line) and not _is_date_or_byline(line) \
-                and classify_line(line) is Kind.SHORT and not any(_same(line, k) for k in known):
+    for i in range(at - 1, max(-1, at - DATE_LINE_REACH - 1), -1):
+        line = lines[i]
+        if 3 <= len(line.split()) <= MAX_TITLE_WORDS and line[-1:] not in ".:،," and links[i] < 2 \
+                and not _is_date_or_byline(line) \
+                and classify_line(line) in (Kind.SHORT, Kind.PROSE) and not any(_same(line, k) for k in known):
             return line
     return None
 
@@ -586,15 +621,23 @@ def _body(text: str, title: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the whole page
-def read_webpage(html: str, url: str | None = None) -> WebPage | None:
-    """Main text and fields of one HTML page (see the module doc); None when it has no text at all."""
+FOCUS = "balanced"  # trafilatura's setting for the main text; see benchmarks/pages.py --focus
+_FOCUS_SETTINGS = {"balanced": {}, "precision": {"favor_precision": True}, "recall": {"favor_recall": True}}
+
+
+def read_webpage(html: str, url: str | None = None, focus: str = FOCUS) -> WebPage | None:
+    """Main text and fields of one HTML page (see the module doc); None when it has no text at all.
+
+    ``focus`` is trafilatura's setting for the main text: balanced (chosen on the page set),
+    precision or recall.
+    """
     tree = load_html(html)
     if tree is None:
         return None
     ld = _json_ld(tree)
-    lines = page_lines(tree)
+    lines, links = page_lines(tree)
     work = drop_cross_links(paragraphs_from_breaks(unroll_layout_tables(copy(tree))))
-    text, meta = _extract(work, url)
+    text, meta = _extract(work, url, **_FOCUS_SETTINGS[focus])
     page = WebPage(url=url or meta.get("url"))
     # outlet clues, in order of trust
     og_site = next((v for _, v in _attr_values(tree, {"og:site_name"})), None)
@@ -619,7 +662,7 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     if title is None and h1:
         title, source = h1, "h1"
     if title is None:
-        title, source = _headline_above(lines, text, known), "page"
+        title, source = _headline_above(lines, links, text, known), "page"
     if title is None and meta.get("title"):
         title, source = meta["title"], "trafilatura"
     title_outlet = split_title(title_tag, known, shown, title)[1] if title_tag else None
@@ -643,7 +686,10 @@ def read_webpage(html: str, url: str | None = None) -> WebPage | None:
     anchor = _find_line(lines, page.title)
     if anchor is None:
         anchor = _find_line(lines, first)
-    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first)
+    last = next((ln for ln in reversed(page.body.split("\n")) if ln.strip()), None)
+    end = _find_line(lines, last)
+    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first,
+                                                                end)
     for t in (meta.get("tags") or []) + (meta.get("categories") or []):
         page.tags.extend(split_tags(t, page.body))
     page.tags = list(dict.fromkeys(page.tags))
