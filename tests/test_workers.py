@@ -8,7 +8,9 @@ import time
 
 import pytest
 
+from pgserver import article_ids
 from processes import descendants, kill_all, left_behind
+from reliability import assert_check_clean
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -35,3 +37,5 @@ def test_killed_ingest_leaves_no_worker_process_behind(shared, tmp_path, how):
     left = left_behind(workers, seconds=5)
     kill_all(left)
     assert not left, f"{len(left)} worker processes still running 5 s after the main one died"
+    if article_ids(db) is not None:  # the killed run may have died before making its tables
+        assert_check_clean(db)

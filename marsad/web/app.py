@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -24,8 +24,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import MarsadError, NotFound
-from ..queries import MAX_OFFSET
+from ..errors import BadParameter, MarsadError, NotFound
+from ..queries import DATE_PATTERN, MAX_OFFSET
 from ..search import MAX_QUERY_CHARS
 from ..store import open_store
 from ..store.base import Store
@@ -45,9 +45,10 @@ PAGE_SIZE = {"minimum": 1, "maximum": 100}
 Limit = Query(20, description="Page size, 1–100.", json_schema_extra=PAGE_SIZE)
 Offset = Query(0, description="Items to skip (paging).", json_schema_extra={"minimum": 0, "maximum": MAX_OFFSET})
 Outlet = Query(None, description="Only this outlet (its name as written).")
-Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).", json_schema_extra={"format": "date"})
+Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).",
+              json_schema_extra={"pattern": DATE_PATTERN})
 Until = Query(None, description="Up to and including this date (YYYY-MM-DD or ISO 8601).",
-              json_schema_extra={"format": "date"})
+              json_schema_extra={"pattern": DATE_PATTERN})
 Actor = Query(None, description="Only stories whose articles name this actor (matched as search matches words).")
 Place = Query(None, description="Only stories whose articles name this place.")
 SearchText = Query(..., description='Words (all must match) and "phrases in quotes"; a query with no word to '
@@ -210,7 +211,7 @@ def create_app(db: str) -> FastAPI:
         return error_response(request, 500, "internal error: the server log has the details", None)
 
     # -- REST API -----------------------------------------------------------------------
-    api = APIRouter(prefix=API, tags=["api"], responses=ERROR_RESPONSES)
+    api = APIRouter(prefix=API, tags=["api"], responses=ERROR_RESPONSES, dependencies=[Depends(_each_once)])
 
     @api.get("/stories", summary="Stories newest first, filtered and paged")
     def api_stories(limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
@@ -346,6 +347,17 @@ def _documented(app: FastAPI) -> dict[str, Any]:
             schema.get("components", {}).get("schemas", {}).pop(name, None)
         app.openapi_schema = schema
     return app.openapi_schema
+
+
+def _each_once(request: Request) -> None:
+    """API parameters are single values, given once and not empty: a 400 rather than a silent choice
+    (the HTML pages, whose forms send empty fields, take an empty one as not given)."""
+    repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
+    if repeated:
+        raise BadParameter(f"{', '.join(repeated)} given more than once", hint="give each parameter once")
+    empty = sorted(k for k, v in request.query_params.items() if v == "" and k != "q")
+    if empty:
+        raise BadParameter(f"{', '.join(empty)} given without a value", hint="give a value or leave it out")
 
 
 def _http_url(url: str | None) -> str | None:
