@@ -184,11 +184,12 @@ def places() -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
 def nisba() -> dict[str, str]:
     """Folded adjective of nationality (masculine and feminine) → country code ("-" when none)."""
     out: dict[str, str] = {}
-    for _, line in _lines("nisba.tsv"):
-        word, country = line.split("\t")
-        folded = fold_for_match(word)
-        out[folded] = country
-        out[folded + "ه"] = country
+    for name in ("nisba_mined.tsv", "nisba.tsv"):   # nisba.tsv (by hand) has the last word
+        for _, line in _lines(name):
+            word, country = line.split("\t")[:2]
+            folded = fold_for_match(word)
+            out[folded] = country
+            out[folded + "ه"] = country
     return out
 
 
@@ -204,3 +205,31 @@ def institutions() -> dict[tuple[str, ...], str]:
     """Folded words of a seat of government (البيت الأبيض) → ISO country code: institutions.tsv."""
     return {_phrase_words(phrase): country for _, line in _lines("institutions.tsv")
             for phrase, country in [line.split("\t")]}
+
+
+@cache
+def names() -> dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]]:
+    """Folded words of a name the corpus teaches → (kind: person | organization, articles it was found in,
+    folded words of the body it is a short form of, or None): names.tsv, built by
+    scripts/build_name_lexicon.py from the ANT corpus."""
+    out: dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]] = {}
+    for _, line in _lines("names.tsv"):
+        cols = line.split("\t")
+        key = _phrase_words(cols[0])
+        if key and key not in out:
+            out[key] = (cols[1], int(cols[2]), _phrase_words(cols[4]) if len(cols) > 4 and cols[4] else None)
+    return out
+
+
+@cache
+def name_heads() -> list[tuple[str, tuple[str, ...]]]:
+    """(kind, folded words) of nouns a body's proper name follows ("فريق ليفربول", "حركة حماس") and of
+    sport roles a club's name follows ("لاعب برشلونة"): name_heads.tsv."""
+    return _kind_phrases("name_heads.tsv")
+
+
+def clear_caches() -> None:
+    """Forget every file read so far (a script that rewrites a data file reads the new one)."""
+    for value in list(globals().values()):
+        if callable(value) and hasattr(value, "cache_clear"):
+            value.cache_clear()

@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from ..normalize import fold_for_match, fold_with_offsets, proclitic_readings
+from ..normalize import fold_for_match, fold_with_offsets, proclitic_readings, words
 from .lexicon import Lexicon, Phrase, head_lemma, lexicon
 
 _TOKEN = re.compile(r"[\u0621-\u064a0-9a-z]+")
@@ -24,6 +24,9 @@ _ARABIC = re.compile(r"[\u0621-\u064a]")
 _TANWEEN = re.compile(r"[\u064b-\u064d]")
 _QUOTES = set("\"'«»“”„‘’")
 _SOFT = _QUOTES | set("()")     # separators a name or a body's name may carry: قوات "حفتر"
+_HASHTAG = set("#_")
+NAMED_CUES = frozenset({"name", "lexicon", "namehead", "acronym"})   # a body named by its own name, not a head            # "#محمود_عباس" is the name محمود عباس
+_COMMA = set("،,")
 
 
 @dataclass(slots=True)
@@ -68,7 +71,7 @@ def tokenize(text: str) -> tuple[list[Token], list[int]]:
     out: list[Token] = []
     prev = 0
     for m in _TOKEN.finditer(folded):
-        sep = "".join(c for c in folded[prev:m.start()] if not c.isspace())
+        sep = "".join(c for c in folded[prev:m.start()] if not c.isspace() and c not in _HASHTAG)
         if "\n" in folded[prev:m.start()]:
             sep += "\n"
         w = m.group()
@@ -89,7 +92,7 @@ def _possessed(word: str, lex: Lexicon) -> bool:
 
 def clean_label(text: str) -> str:
     """A label as shown: quotes and brackets dropped, spaces collapsed."""
-    return " ".join("".join(" " if c in _SOFT else c for c in text).split())
+    return " ".join("".join(" " if c in _SOFT or c in _HASHTAG else c for c in text).split())
 
 
 # prepositions after which a name that is also a given name or a word is read as a place
@@ -107,6 +110,7 @@ class Scanner:
         self.n = len(self.toks)
         self.mentions: list[Mention] = []
         self.taken = [False] * self.n  # tokens inside a person's name or an org name
+        self._sport: bool | None = None
 
     # ---- helpers -------------------------------------------------------
     def soft(self, k: int) -> bool:
@@ -115,6 +119,11 @@ class Scanner:
 
     def clear(self, k: int) -> bool:
         return self.toks[k].sep == ""
+
+    def after_comma(self, k: int) -> bool:
+        """Only a comma (and quotes) stands before token ``k``."""
+        sep = self.toks[k].sep
+        return any(c in _COMMA for c in sep) and all(c in _SOFT or c in _COMMA for c in sep)
 
     def match(self, index, i: int, first_readings: bool = True) -> tuple[int, int, Phrase] | None:
         """Longest phrase of ``index`` at token i: (tokens used, proclitic length, phrase)."""
@@ -158,10 +167,11 @@ class Scanner:
         return p
 
     # ---- names ---------------------------------------------------------
-    def parse_name(self, j: int, strict: bool = False) -> int:
+    def parse_name(self, j: int, strict: bool = False, comma: bool = False) -> int:
         """End (exclusive) of a person's name starting at token j, or j when none.
 
-        ``strict`` (a weak cue) refuses everyday words and single-word names.
+        ``strict`` (a weak cue) refuses everyday words and single-word names; ``comma``: the name
+        may stand after a comma ("الرئيس السوداني، عمر البشير،"), as an apposition.
         """
         lex = self.lex
         k, content, after_particle = j, 0, False
@@ -169,7 +179,7 @@ class Scanner:
             tok = self.toks[k]
             if k > j and not self.clear(k):
                 break
-            if k == j and not self.soft(k):
+            if k == j and not (self.soft(k) or (comma and self.after_comma(k))):
                 break
             w = tok.text
             if w in lex.particles:
@@ -178,6 +188,13 @@ class Scanner:
                 continue
             if w in lex.stop or w.isdigit() or w in lex.nisba or w in lex.place_cues:
                 break
+            if k > j and self.known_person(j, k + 1):
+                content += 1   # "عمر البشير", "رامي الحمد": the corpus knows this name
+                k += 1
+                continue
+            if content == 0 and w not in lex.person_words and any(
+                    f in lex.not_names or (c and f in lex.stop) for c, f in tok.readings):
+                break   # "الرئيس الفلسطيني يتوعد حماس": a frequent word no name starts with
             if w == "الله" and content >= 1 and not after_particle:  # "نصر الله", "فضل الله" end a name
                 k += 1
                 break
@@ -219,8 +236,24 @@ class Scanner:
             after_particle = False
         while k > j and self.toks[k - 1].text in lex.particles:
             k -= 1
-        if content == 0 or (strict and content < 2):
+        if content == 0 or (strict and content < 2 and not self.known_person(j, k)):
             return j
+        return self.known_boundary(j, k)
+
+    def known_person(self, j: int, k: int) -> bool:
+        """Tokens j..k-1 are a name the corpus teaches (names.tsv)."""
+        info = self.lex.name_info
+        return bool(info) and info.get(tuple(t.text for t in self.toks[j:k]), ("",))[0] == "person"
+
+    def known_boundary(self, j: int, k: int) -> int:
+        """A name that runs past a known one into words no known name holds ("باراك أوباما لو") ends
+        with the known one."""
+        lex = self.lex
+        if not lex.name_info or k - j < 3 or self.known_person(j, k):
+            return k
+        for end in range(k - 1, j + 1, -1):
+            if self.known_person(j, end) and self.toks[end].text not in lex.person_words:
+                return end
         return k
 
     def add_person(self, i: int, j: int, cue: str, labels: list[str], aliases: list[str]) -> Mention:
@@ -238,6 +271,7 @@ class Scanner:
         lex = self.lex
         k = j
         appo = None
+        after_place = False
         while k < self.n and k - j < 8:
             tok = self.toks[k]
             if not self.clear(k) and not (k == j and self.soft(k)):
@@ -245,6 +279,10 @@ class Scanner:
             w = tok.text
             if k > j and self.match(lex.titles, k, False):   # "نائب الرئيس" is one role
                 break
+            body = self.known_body_at(k)
+            if body:   # "مدرب ليفربول", "المدير الفني لفريق ليفربول الإنجليزي"
+                k = body
+                continue
             if w in ("في", "الى") and k + 1 < self.n and self.clear(k + 1):
                 p = self.is_place(k + 1)
                 if p and p[1] == 0 and any(kind == "country" for kind, _ in lex.place_info[p[2]]):
@@ -258,13 +296,15 @@ class Scanner:
                     break
                 break
             if w.startswith("ال"):
+                if after_place and w not in lex.nisba:
+                    break   # "حكومة قطر الفدية": the object after a body named by its country
                 if w in lex.stop and not self.match(lex.org_heads, k, False) \
                         and not (k == j and self.match(lex.titles, k, False)):
                     break
                 if self.match(lex.role_heads, k, False) and k > j:
                     break
                 prev = self.toks[k - 1].text if k > j else ""
-                if prev in lex.nisba and not (w.startswith("الم") or w in lex.nisba
+                if prev in lex.nisba and not (w.startswith("الم") or w in lex.nisba or w in lex.title_modifiers
                                               or w.endswith("ه" if prev.endswith("ه") else "ي")):
                     break   # "الحكومة السورية السلاح": after an adjective of nationality, only adjectives
                 k += 1
@@ -272,6 +312,7 @@ class Scanner:
             p = self.is_place(k)
             if p and p[1] == 0:
                 k += p[0]
+                after_place = True
                 continue
             if (w in lex.np_words and (k == j or not self.toks[k - 1].text.startswith("ال"))) \
                     or self.match(lex.org_heads, k, False):
@@ -340,7 +381,23 @@ class Scanner:
         while k < self.n and self.clear(k) and (self.toks[k].text in self.lex.title_modifiers
                                                 or self.toks[k].text in self.lex.nisba):
             k += 1
+        if k < self.n and self.clear(k):
+            k = self.known_body_at(k) or k   # "المدرب الألماني لليفربول"
         return k, t[1]
+
+    def known_body_at(self, k: int) -> int | None:
+        """End of a body the name lexicon knows at token k, with a glued ل or after its head
+        ("ليفربول", "لليفربول", "لفريق ليفربول"), else None."""
+        lex = self.lex
+        if not lex.name_info:
+            return None
+        head = self.match(lex.name_heads, k)
+        start = k + head[0] if head and not head[2][0].startswith("ال") and k + head[0] < self.n \
+            and self.soft(k + head[0]) else k
+        found = self.match(lex.bodies, start, first_readings=start == k)
+        if not found or (found[1] and self.toks[start].text[0] not in "ل"):
+            return None
+        return start + found[0]
 
     def role_at(self, i: int) -> tuple[int, int, int] | None:
         """(end of the role phrase, proclitic length, start of its body) of a role phrase at token i."""
@@ -354,14 +411,17 @@ class Scanner:
         return end, r[1], j
 
     def person_after(self, i: int, k: int, clitic: int, labels: list[str], cue: str,
-                     title_start: int | None = None) -> int:
+                     title_start: int | None = None, strict: bool = False) -> int:
         """A name at token k after a role or title starting at i; returns the next index to scan.
 
-        The title and the name together ("المشير خليفة حفتر") are kept as an alias.
+        The title and the name together ("المشير خليفة حفتر") are kept as an alias; the name may
+        stand between commas ("الرئيس السوداني، عمر البشير،").
         """
-        end = self.parse_name(k)
+        end = self.parse_name(k, strict=strict, comma=True)
         if end == k:
             return k
+        if not self.clear(k):
+            title_start = None   # "الرئيس السوداني، عمر البشير" is no alias of his
         aliases = []
         if title_start is not None:
             aliases.append(clean_label(self.span(title_start, end, clitic if title_start == i else 0)[2]))
@@ -369,7 +429,7 @@ class Scanner:
         # an apposition after the name: "اللواء عباس كامل رئيس المخابرات العامة المصرية"; but a role
         # that a full name follows introduces that name: "التقى ترامب رئيس الوزراء الإسرائيلي بنيامين
         # نتنياهو" (strict: "رئيس المخابرات يرافقه وفد" stays an apposition)
-        if end < self.n and self.clear(end):
+        if end < self.n and (self.clear(end) or self.after_comma(end)):
             role = self.role_at(end)
             if role and role[1] == 0:
                 title = self.title_at(role[0]) if role[0] < self.n else None
@@ -389,6 +449,22 @@ class Scanner:
             if m is not None:
                 m.leader = leader
                 m.cue = "role"
+            return
+        for k in range(j, min(end, j + 2)):
+            if self.taken[k]:
+                continue
+            stop = self.known_body_at(k)
+            if stop:   # "مدرب ليفربول": the club is named, and is no place here
+                head = self.match(self.lex.name_heads, k)
+                first = k + head[0] if head and stop > k + head[0] else k
+                found = self.match(self.lex.bodies, first, first_readings=first == k)
+                start, e, text = self.span(first, stop, found[1] if found else 0, found[2][0] if found else None)
+                self.mentions.append(Mention("organization", start, e, clean_label(text),
+                                             self.body_key(found[2]) if found else (), "lexicon",
+                                             [clean_label(self.span(k, stop)[2])], first=first))
+                for x in range(k, stop):
+                    self.taken[x] = True
+                return
 
     def scan(self) -> list[Mention]:
         lex = self.lex
@@ -425,12 +501,31 @@ class Scanner:
                 nxt = self.person_after(i, k, clitic, [tlabel], "title", title_start=i) if k < self.n else k
                 i = max(nxt, i + 1)
                 continue
+            described = self.described_at(i)
+            if described:
+                start, k, clitic = described
+                tlabel = clean_label(self.span(start, k, clitic)[2])
+                nxt = self.person_after(start, k, clitic, [tlabel], "title", strict=True)
+                if nxt > k:
+                    i = nxt
+                    continue
             head = self.match(lex.org_heads, i)
             if head:
                 m = self.add_org(i, head[1], head[0])
                 if m is not None:
                     i = max(i + 1, self._after(m))
                     continue
+            named = self.named_body(i)
+            if named:
+                i = named
+                continue
+            known = self.known_at(i)
+            if known:
+                i = known
+                continue
+            if self.acronym_at(i):
+                i += 1
+                continue
             name = self.match(lex.org_names, i)
             if name:
                 L, clitic, phrase = name
@@ -456,6 +551,193 @@ class Scanner:
         self.scan_places()
         return self.mentions
 
+    def described_at(self, i: int) -> tuple[int, int, int] | None:
+        """(start, end, proclitic length) of a description ending in an adjective of nationality at token i,
+        that a full name follows: "الألماني يورغن كلوب", "الجاسوس الروسي السابق سيرغي سكريبال"."""
+        lex = self.lex
+        tok = self.toks[i]
+        clitic = next((c for c, f in tok.readings if f in lex.nisba and f.startswith("ال") and
+                       lex.nisba[f] != "-"), None)
+        if clitic is None:
+            return None
+        start = i
+        prev = self.toks[i - 1] if i > 0 else None
+        noun = next(((c, f) for c, f in prev.readings if f.startswith("ال")), None) if prev else None
+        if noun is not None and self.clear(i):
+            # the noun the adjective describes opens the description: "الجاسوس الروسي", "بالجاسوس الروسي"
+            if (self.taken[i - 1] or noun[1] in lex.stop or noun[1] in lex.nisba
+                    or self.match(lex.org_heads, i - 1) or self.is_place(i - 1)):
+                return None
+            start, clitic = i - 1, noun[0]
+        elif clitic and self.toks[i].text[:clitic] not in ("و", "ب", "ل", "وب", "ول"):
+            return None
+        k = i + 1
+        while k < self.n and self.clear(k) and (self.toks[k].text in lex.title_modifiers
+                                                or self.toks[k].text in lex.nisba):
+            k += 1
+        if k < self.n and self.clear(k) and self.toks[k].text.startswith("ال") and k + 1 < self.n \
+                and self.toks[k].text not in lex.stop and self.parse_name(k + 1, strict=True) > k + 1:
+            k += 1   # one more adjective: "العميل الروسي المزدوج"
+        if k >= self.n:
+            return None
+        return start, k, clitic
+
+    def named_body(self, i: int) -> int | None:
+        """A body's proper name after its head without the article ("حركة حماس", "فريق ليفربول",
+        "صحيفة واشنطن بوست", "منتخب مصر"): adds the mention, returns the index after it."""
+        lex = self.lex
+        head = self.match(lex.name_heads, i)
+        if not head or head[2][0].startswith("ال"):
+            return None
+        L, clitic, phrase = head
+        j = i + L
+        if j >= self.n or not self.soft(j):
+            return None
+        kind = (lex.name_head_kind or {}).get(phrase, "org")
+        end, key = self.body_name(j, places=kind in ("team", "club"))
+        if end == j:
+            return None
+        start, stop, text = self.span(i, end, clitic)
+        if kind == "team":
+            key = (head_lemma(phrase[0]),) + key
+        m = Mention("organization", start, stop, clean_label(text), key, "namehead", [clean_label(text)],
+                    head=kind, first=i)
+        self.mentions.append(m)
+        for k in range(i, end):
+            self.taken[k] = True
+        return end
+
+    def body_name(self, j: int, places: bool = False, lenient: bool = False) -> tuple[int, Phrase]:
+        """(end, key) of a body's proper name at token j: a known body, a place (``places``: a club or
+        a team named after its town or country), or up to three words that are no everyday words
+        (``lenient``: everyday words too, for the script that counts them over the corpus)."""
+        lex = self.lex
+        known = self.match(lex.bodies, j, first_readings=False)
+        if known:
+            return j + known[0], self.body_key(known[2])
+        p = self.is_place(j)
+        if p and p[1] == 0:
+            if places:
+                return j + p[0], tuple(head_lemma(w) for w in p[2])
+            return j, ()
+        k = j
+        while k < self.n and k - j < 3 and (k == j or self.clear(k)):
+            w = self.toks[k].text
+            if (w in lex.stop or w.isdigit() or w in lex.nisba or w.startswith("ال") or len(w) < 2
+                    or (lex.is_common(w) and not lenient) or (k > j and w[0] == "و")
+                    or self.match(lex.org_heads, k, False) or (k > j and self.is_place(k) and not places)
+                    or _TANWEEN.search(self.text[self.toks[k].start:self.toks[k].end])
+                    or any(c and (lex.is_common(f) or f in lex.stop) for c, f in self.toks[k].readings)):
+                break
+            k += 1
+        return k, tuple(t.text for t in self.toks[j:k])
+
+    def named_bodies(self) -> list[tuple[Phrase, str, str, Phrase | None]]:
+        """(name, cue, as written, body it is a short form of) of every body's proper name that a head
+        or a sport role introduces, and of short forms in brackets after a body's name: what
+        scripts/build_name_lexicon.py counts over the corpus. Call after ``scan``."""
+        lex = self.lex
+        out: list[tuple[Phrase, str, str, Phrase | None]] = []
+        for i in range(self.n):
+            for index, cue in ((lex.name_heads, "head"), (lex.sport_roles, "sport")):
+                head = self.match(index, i)
+                if not head or head[2][0].startswith("ال"):
+                    continue
+                j = i + head[0]
+                if j >= self.n or not self.soft(j):
+                    continue
+                kind = (lex.name_head_kind or {}).get(head[2], "org")
+                end, key = self.body_name(j, places=kind in ("club", "team", "sport"), lenient=True)
+                if end > j:
+                    first = i if kind == "team" else j   # "منتخب مصر": a team is named with its head
+                    out.append((tuple(t.text for t in self.toks[first:end]) if first == j else
+                                (head[2][0],) + tuple(t.text for t in self.toks[j:end]), f"{cue}:{kind}",
+                                clean_label(self.span(first, end, head[1] if first == i else 0)[2]), None))
+                break
+        # "حركة المقاومة الإسلامية (حماس)": a short form in brackets right after a body's name
+        for m in self.mentions:
+            if m.type != "organization" or m.cue not in ("head", "name", "lexicon", "namehead"):
+                continue
+            k = self._after(m)
+            if k >= self.n or "(" not in self.toks[k].sep:
+                continue
+            end = k + 1
+            while end < self.n and end - k < 3 and self.clear(end):
+                end += 1
+            if end < self.n and ")" in self.toks[end].sep or end == self.n:
+                short = tuple(t.text for t in self.toks[k:end])
+                if all(_ARABIC.search(w) and w not in lex.stop and not w.isdigit() for w in short) \
+                        and not self.is_place(k) and short[0] not in lex.nisba:
+                    full = tuple(words(m.text))
+                    out.append((short, "bracket", clean_label(self.span(k, end)[2]), full))
+        return out
+
+    def body_key(self, phrase: Phrase) -> Phrase:
+        """A known body's key: the body a short form stands for ("حماس" → حركة المقاومة الإسلامية)."""
+        info = self.lex.name_info or {}
+        target = info.get(phrase, ("", 0, None))[2]
+        return tuple(head_lemma(w) for w in (target or phrase))
+
+    def known_at(self, i: int) -> int | None:
+        """A name the corpus teaches (names.tsv) at token i; adds the mention, returns the index after it.
+
+        A one-word name that is also an everyday word counts only when quoted or written with a
+        proclitic, as in ``link_aliases``."""
+        lex = self.lex
+        if not lex.name_info:
+            return None
+        for index, kind in ((lex.bodies, "organization"), (lex.persons, "person")):
+            found = self.match(index, i)
+            if not found:
+                continue
+            L, clitic, phrase = found
+            if kind == "organization" and phrase in lex.place_info and not self.sport_text():
+                continue   # "باريس", "ليفربول": a club only in a sports text
+            if L == 1 and not phrase[0].startswith("ال") and lex.is_common(phrase[0]) and not (
+                    clitic or any(c in self.toks[i].sep for c in _QUOTES)):
+                continue
+            if i + L < self.n and self.clear(i + L) and kind == "person" and self.toks[i + L].text in lex.nisba:
+                continue   # "بوتين الروسي"? rather a body or a place: "حماس الفلسطينية"
+            start, end, text = self.span(i, i + L, clitic, phrase[0])
+            if kind == "organization":
+                self.mentions.append(Mention(kind, start, end, clean_label(text), self.body_key(phrase), "lexicon",
+                                             [clean_label(text)], first=i))
+            else:
+                first = i
+                # a given name before a known surname: "فلاديمير بوتين" when only "بوتين" is known
+                while (first > 0 and not clitic and self.clear(first) and not self.taken[first - 1]
+                       and i - first < 2 and self.toks[first - 1].text in lex.person_words
+                       and not lex.is_common(self.toks[first - 1].text)
+                       and self.toks[first - 1].text not in lex.stop):
+                    first -= 1
+                if first < i:
+                    start = self.toks[first].start
+                    text = self.text[start:end]
+                key = tuple(t.text for t in self.toks[first:i]) + phrase
+                self.mentions.append(Mention(kind, start, end, clean_label(text), key, "lexicon", first=first))
+            for k in range(i, i + L):
+                self.taken[k] = True
+            return i + L
+        return None
+
+    def sport_text(self) -> bool:
+        """The text speaks of sport (three words of sport_words.txt or more)."""
+        if self._sport is None:
+            self._sport = sum(1 for t in self.toks if t.readings[-1][1] in self.lex.sport_words) >= 3
+        return self._sport
+
+    def acronym_at(self, i: int) -> bool:
+        """A Latin acronym ("CNN", "BBC") names a body."""
+        tok = self.toks[i]
+        orig = self.text[tok.start:tok.end]
+        if not (2 <= len(orig) <= 6 and orig.isascii() and orig.isalpha() and orig.isupper()) \
+                or tok.text in self.lex.not_bodies:
+            return False
+        self.mentions.append(Mention("organization", tok.start, tok.end, orig, (tok.text,), "acronym", [orig],
+                                     first=i))
+        self.taken[i] = True
+        return True
+
     def mentions_person_key(self) -> Phrase | None:
         for m in reversed(self.mentions):
             if m.type == "person" and not m.role_only:
@@ -472,7 +754,7 @@ class Scanner:
         lex = self.lex
         # a place may stand inside a body's description ("جامعة القاهرة") but not be a word of its
         # name ("البيت الأبيض" is no town called الأبيض)
-        names = [(m.start, m.end) for m in self.mentions if m.type == "organization" and m.cue == "name"]
+        names = [(m.start, m.end) for m in self.mentions if m.type == "organization" and m.cue in NAMED_CUES]
         i = 0
         while i < self.n:
             if self.taken[i] and not self._in_org(i) or (

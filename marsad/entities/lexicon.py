@@ -4,7 +4,9 @@ Every entry comes from ``marsad/data/ar/`` through ``langdata`` (folded on load)
 titles.txt, title_modifiers.txt, role_heads.txt, org_heads.tsv, org_names.txt,
 name_particles.txt, speech_verbs.txt, place_cues.txt, nisba.tsv, places.tsv,
 places_extra.tsv, common_words.txt, stopwords.txt, months.tsv, weekdays.tsv,
-relative_dates.tsv, np_words.txt.
+relative_dates.tsv, np_words.txt; name_heads.tsv, acronyms_not_bodies.txt, sport_words.txt; and
+what scripts/build_name_lexicon.py mines from the ANT corpus: names.tsv, nisba_mined.tsv,
+not_name_words.txt.
 """
 from __future__ import annotations
 
@@ -51,6 +53,17 @@ class Lexicon:
     np_words: frozenset[str]
     appositions: frozenset[str]
     stop: frozenset[str]        # words that never belong to a name
+    # names the corpus teaches (names.tsv): folded words → (kind, articles, body it is a short form of)
+    persons: PhraseIndex = PhraseIndex(())
+    bodies: PhraseIndex = PhraseIndex(())
+    name_info: dict[Phrase, tuple[str, int, Phrase | None]] | None = None
+    person_words: frozenset[str] = frozenset()     # every word of a known person's name
+    name_heads: PhraseIndex = PhraseIndex(())      # "فريق", "حركة", "صحيفة": a body's proper name follows
+    name_head_kind: dict[Phrase, str] | None = None
+    sport_roles: PhraseIndex = PhraseIndex(())     # "لاعب", "مدرب": a club's name follows
+    not_bodies: frozenset[str] = frozenset()       # Latin acronyms that name no body ("GMT")
+    not_names: frozenset[str] = frozenset()        # frequent words no name starts with (not_name_words.txt)
+    sport_words: frozenset[str] = frozenset()      # words of sport texts: a town's name there may be its club
 
     def is_common(self, word: str) -> bool:
         """An everyday word: a bare surname that is one needs more evidence."""
@@ -58,7 +71,8 @@ class Lexicon:
 
 
 @cache
-def lexicon() -> Lexicon:
+def lexicon(with_names: bool = True) -> Lexicon:
+    """The lookup tables; ``with_names=False`` leaves out names.tsv (the script that mines it)."""
     titles = langdata.phrases("titles.txt")
     roles = langdata.phrases("role_heads.txt")
     heads = langdata.org_heads()
@@ -97,7 +111,26 @@ def lexicon() -> Lexicon:
         np_words=langdata.word_list("np_words.txt"),
         appositions=langdata.word_list("apposition_words.txt"),
         stop=frozenset(stop),
+        **(_names(stop) if with_names else {}),
+        **_name_heads(),
+        not_bodies=langdata.word_list("acronyms_not_bodies.txt"),
+        sport_words=langdata.word_list("sport_words.txt"),
     )
+
+
+def _names(stop: set[str]) -> dict:
+    """The name lexicon's tables (names.tsv), without entries that are everyday words or stop words."""
+    info = {k: v for k, v in langdata.names().items() if not (len(k) == 1 and k[0] in stop)}
+    persons = [k for k, v in info.items() if v[0] == "person"]
+    return {"persons": PhraseIndex(persons), "bodies": PhraseIndex(k for k, v in info.items() if v[0] != "person"),
+            "name_info": info, "person_words": frozenset(w for k in persons for w in k),
+            "not_names": langdata.word_list("not_name_words.txt")}
+
+
+def _name_heads() -> dict:
+    heads = {p: kind for kind, p in langdata.name_heads()}
+    return {"name_heads": PhraseIndex(p for p, kind in heads.items() if kind != "sport"), "name_head_kind": heads,
+            "sport_roles": PhraseIndex(p for p, kind in heads.items() if kind == "sport")}
 
 
 def head_lemma(word: str) -> str:

@@ -30,8 +30,8 @@ from typing import Any
 from .. import langdata
 from ..clean.dates import find_dates, parse_date
 from ..normalize import fold_for_match, name_skeleton, words
-from .extract import Mention, Phrase, Scanner, link_aliases, scan
-from .lexicon import lexicon
+from .extract import NAMED_CUES, Mention, Phrase, Scanner, link_aliases, scan
+from .lexicon import head_lemma, lexicon
 
 
 def name_key(name: str | Phrase) -> Phrase:
@@ -80,7 +80,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             text = a.get(fld) or ""
             ms, sc = scan(text)
             am.mentions[fld], am.scanners[fld] = ms, sc
-        _drop_dateline_places(am, a.get("body") or "")
+        _mark_dateline_places(am, a.get("body") or "")
         items.append(am)
 
     # ---- persons --------------------------------------------------------
@@ -165,6 +165,15 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
             union(n, by_key[m.key])
         else:
             by_key[m.key] = n
+    # one head and one country named three ways: "الحكومة القطرية", "حكومة قطر", "حكومة الدوحة"
+    by_country: dict[tuple[str, str], int] = {}
+    for key, n in list(by_key.items()):
+        code = _country_only(key[1:], key[0] in _state_heads()) if len(key) > 1 else None
+        if code:
+            if (key[0], code) in by_country:
+                union(n, by_country[(key[0], code)])
+            else:
+                by_country[(key[0], code)] = n
     # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه" (only when one body fits)
     for key, n in list(by_key.items()):
         longer = [k for k in by_key if len(k) > len(key) >= 2 and k[:len(key)] == key]
@@ -196,7 +205,7 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                 if len(roots) == 1:
                     union(n, next(iter(roots)))
     # bodies only ever named by a bare head ("الحكومة", "الشركة") are not actors
-    named_roots = {find(n) for n, (_, m) in enumerate(orgs) if len(m.key) > 1 or m.cue == "name" or m.forces_of}
+    named_roots = {find(n) for n, (_, m) in enumerate(orgs) if len(m.key) > 1 or m.cue in NAMED_CUES or m.forces_of}
     groups: dict[int, Actor] = {}
     for n, (aid, m) in enumerate(orgs):
         if find(n) not in named_roots:
@@ -254,6 +263,28 @@ def _given_names() -> frozenset[Phrase]:
     return frozenset(name_key(p) for p in langdata.phrases("given_names.txt"))
 
 
+@cache
+def _state_heads() -> frozenset[str]:
+    return frozenset(head_lemma(w) for w in langdata.word_list("state_heads.txt"))
+
+
+def _country_only(words_: Phrase, state: bool = False) -> str | None:
+    """The country that words after a body's head name and nothing else: an adjective of nationality
+    ("قطريه"), a country, or (``state``: a government's own body) a city ("دوحه"); else None."""
+    lex = lexicon()
+    codes = set()
+    for w in words_:
+        code = lex.nisba.get("ال" + w) or lex.nisba.get(w)
+        if code is None:
+            info = lex.place_info.get((w,), ()) or lex.place_info.get(("ال" + w,), ())
+            found = {c for kind, c in info if kind == "country" or (state and kind == "city")}
+            code = next(iter(found)) if len(found) == 1 else None
+        if not code or code == "-":
+            return None
+        codes.add(code)
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
 def _nations(key: Phrase) -> set[str]:
     """Countries the words of a body's name give by nationality ("جيش سوري" → {"SY"})."""
     nisba = lexicon().nisba
@@ -266,7 +297,7 @@ def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phras
     both outlets' words for him side by side)."""
     groups: dict[Phrase, list[Phrase]] = defaultdict(list)
     for key in counts:
-        groups[tuple(name_skeleton(w) or w for w in key)].append(key)
+        groups[tuple(_sounds(w) for w in key)].append(key)
     to: dict[Phrase, Phrase] = {}
     for keys in groups.values():
         if len(keys) > 1:
@@ -285,6 +316,19 @@ def _merge_spelling_variants(items: list[ArticleMentions], counts: Counter[Phras
                     m.forces_of = to[m.forces_of]
 
 
+_SOUND = str.maketrans({"غ": "ج", "ش": "س", "ث": "س", "ص": "س", "ط": "ت", "ض": "د", "ذ": "ز"})
+_VOWELS = str.maketrans("", "", "ايءئؤ")   # و is kept: محمود is not محمد
+
+
+def _sounds(word: str) -> str:
+    """A foreign name as it sounds, for one story's spellings of it: alef, ya and hamza dropped and the letters
+    outlets use for one sound made one (غ/ج: سيرغي, سيرجي, جونغ, جونج; س/ش: غوتيريس, غوتيريش); و is
+    kept (محمود is not محمد) and so are the letters of words shorter than four."""
+    if len(word) < 4:
+        return word.translate(_SOUND)
+    return word[0] + word[1:].rstrip("ه").translate(_VOWELS).translate(_SOUND)   # أندريه, أندري
+
+
 def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
     """Each name → the full name it stands for (a name that ends exactly one longer name joins it)."""
     out: dict[Phrase, Phrase] = {}
@@ -293,6 +337,10 @@ def _canonical_names(counts: Counter[Phrase]) -> dict[Phrase, Phrase]:
         longer = [k for k in counts if len(k) > len(key) and k[-len(key):] == key]
         if key in common:  # "محمد" alone is not Mahathir Mohamad
             longer = []
+        if not longer and len(key) >= 2 and key[-1] not in lexicon().particles:
+            # a full name cut short: "محمد بن عبدالرحمن" for "محمد بن عبدالرحمن آل ثاني" (one such name)
+            starting = [k for k in counts if len(k) > len(key) and k[:len(key)] == key]
+            longer = starting if len(starting) == 1 else []
         if longer:
             out[key] = max(longer, key=lambda k: (counts[k], len(k)))
         else:
@@ -337,15 +385,39 @@ def _alias_index(canon: dict[Phrase, Phrase], counts: Counter[Phrase]) -> dict[P
 _DATELINE = re.compile(r"\s*[^\n().]{0,60}?\(([^()\n]{1,25})\)\s*(?:--|—|–|-|:)")
 
 
-def _drop_dateline_places(am: ArticleMentions, body: str) -> None:
+def _mark_dateline_places(am: ArticleMentions, body: str) -> None:
     """The place of the outlet's own dateline ("دبي … (CNN)—" in a CNN article) is where its desk
-    sits, not where the story happens; an agency's dateline ("غزة (رويترز) -") names the scene."""
+    sits, not where the story happens (cue ``desk``: a place named, never the event's); an agency's
+    dateline ("غزة (رويترز) -") names the scene."""
     m = _DATELINE.match(body[:120])
     if not (m and am.outlet and len(body[:m.end()].split()) <= 8):
         return
     who, outlet = fold_for_match(m.group(1)), fold_for_match(am.outlet)
     if outlet in who or who in outlet:
-        am.mentions["body"] = [x for x in am.mentions.get("body", []) if x.type != "place" or x.start >= m.end()]
+        for x in am.mentions.get("body", []):
+            if x.type == "place" and x.start < m.end():
+                x.cue = "desk"
+
+
+def _locative(sc: Scanner, m: Mention) -> bool:
+    """A place said to be where something happens: after في, إلى, وسط …, a glued ب ("بالقاهرة"), or a
+    place word after one ("في مدينة بروكسل", "بمدينة بروكسل"); or opening an agency's dateline."""
+    i = m.first
+    if m.cue == "gazetteer" and i == 0 and sc.n > 1 and "(" in sc.toks[1].sep:
+        return True
+    tok = sc.toks[i]
+    if tok.start < m.start and "ب" in sc.text[tok.start:m.start]:
+        return True
+    k = i - 1
+    if k >= 0 and sc.soft(i) and sc.toks[k].readings[-1][1] in sc.lex.place_cues:
+        if "ب" in sc.toks[k].text[:len(sc.toks[k].text) - len(sc.toks[k].readings[-1][1])]:
+            return True
+        i, k = k, k - 1
+    return k >= 0 and sc.soft(i) and sc.toks[k].text in LOCATIVES
+
+
+DAY_NEAR_CHARS = 60   # a place this close to a day expression was named with that day
+LOCATIVES = frozenset(fold_for_match(w) for w in ("في", "إلى", "داخل", "وسط", "قرب", "بمدينة", "بالعاصمة"))
 
 
 def _drop_places_inside_names(am: ArticleMentions) -> None:
@@ -417,8 +489,21 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             "articles": articles, "mentions": len(actor.mentions)}
 
 
+def place_entry(key: Phrase) -> Phrase:
+    """The gazetteer entry a place name stands for: a country by its code (سوريا, سورية; أمريكا, الولايات
+    المتحدة → US), else the name without its place word ("مدينة حمص" → حمص)."""
+    lex = lexicon()
+    info = lex.place_info.get(key, ())
+    codes = {c for kind, c in info if kind == "country"}
+    if info and len(codes) == 1 and all(kind == "country" for kind, _ in info):
+        return ("country", next(iter(codes)))
+    bare = tuple(w for w in key if w not in lex.place_cues)
+    return bare or key
+
+
 def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[str, Any]]:
-    """Places of the story: name as first written, kind, country (ambiguity settled by the story), counts."""
+    """Places of the story, one per gazetteer entry: name (the spelling most used), variants (the other
+    spellings), kind, country (ambiguity settled by the story), counts."""
     lex = lexicon()
     evidence: Counter[str] = Counter()
     found: dict[Phrase, dict[str, Any]] = {}
@@ -426,10 +511,14 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
         for fld, ms in am.mentions.items():
             for m in ms:
                 if m.type == "place":
-                    key = m.key
-                    info = lex.place_info.get(key, ())
-                    entry = found.setdefault(key, {"name": m.text, "info": info, "mentions": 0, "articles": set(),
-                                                   "weight": 0})
+                    info = lex.place_info.get(m.key, ())
+                    entry = found.setdefault(place_entry(m.key), {"spellings": Counter(), "first": {}, "info": info,
+                                                                  "mentions": 0, "articles": set(), "keys": set()})
+                    spelling = fold_for_match(m.text)
+                    entry["spellings"][spelling] += 1
+                    entry["first"].setdefault(spelling, m.text)
+                    entry["keys"].add(m.key)
+                    entry["info"] = entry["info"] or info
                     entry["mentions"] += 1
                     entry["articles"].add(am.id)
                     if len({c for _, c in info}) == 1:
@@ -448,8 +537,10 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
         countries = sorted({c for _, c in info}, key=lambda c: -evidence[c]) if info else []
         country = countries[0] if countries else None
         kind = next((k for k, c in info if c == country), "place") if info else "place"
-        out.append({"name": e["name"], "kind": kind, "country": country, "mentions": e["mentions"],
-                    "articles": len(e["articles"]), "ambiguous": len(countries) > 1})
+        order = sorted(e["spellings"], key=lambda f: (-e["spellings"][f], f))
+        out.append({"name": e["first"][order[0]], "variants": [e["first"][f] for f in order[1:]], "kind": kind,
+                    "country": country, "mentions": e["mentions"], "articles": len(e["articles"]),
+                    "ambiguous": len(countries) > 1, "keys": e["keys"], "entry": key})
     out.sort(key=lambda p: (-p["articles"], -p["mentions"]))
     return out
 
@@ -496,40 +587,55 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
         date, basis = story_ref.date().isoformat(), "published"
     # participants: persons that more than half of the articles name in their title or lead
     leads: Counter[int] = Counter()
-    place_score: Counter[Phrase] = Counter()
-    # a place is keyed as _places keys it (its lexicon key) and named as it was first written there:
-    # "لبنان" and "ولبنان" are one place, whose name is that of its first mention
-    first_text: dict[Phrase, str] = {}
-    for am in items:
-        for ms in am.mentions.values():
-            for m in ms:
-                if m.type == "place":
-                    first_text.setdefault(m.key, m.text)
-    by_name = {p["name"]: p for p in places}
-    place_of = {k: by_name[t] for k, t in first_text.items() if t in by_name}
+    # the place of the happening: where the texts say it took place ("في رام الله الاثنين", "بمدينة
+    # بروكسل"), not the place most named ("اليونان ومقدونيا توصلتا"); one article alone does not settle it
+    place_of = {k: p for p in places for k in p["keys"]}
+    place_score: Counter[int] = Counter()
+    in_leads: Counter[int] = Counter()
+    on_the_day: set[int] = set()
     for am, a in zip(items, articles):
-        lead_end = len(_lead(a.get("body") or "")) + max((a.get("body") or "").find(_lead(a.get("body") or "")), 0)
+        body = a.get("body") or ""
+        lead_end = len(_lead(body)) + max(body.find(_lead(body)), 0)
+        ref = am.published or story_ref
         seen: set[int] = set()
-        best: dict[Phrase, int] = {}
+        best: dict[int, int] = {}
+        leads_here: set[int] = set()
         for fld, ms in am.mentions.items():
+            sc = am.scanners[fld]
             for m in ms:
                 in_lead = fld == "title" or m.start < lead_end
                 if m.type == "person" and id(m) in owner and in_lead:
                     seen.add(id(owner[id(m)]))
-                if m.type == "place":
+                if m.type == "place" and m.cue != "desk" and m.key in place_of and _locative(sc, m):
                     w = 3 if fld == "title" else 2 if in_lead else 1
-                    best[m.key] = max(best.get(m.key, 0), w)
+                    n = id(place_of[m.key])
+                    lo = max(0, m.start - DAY_NEAR_CHARS)
+                    near = [d.date.day().isoformat() == date
+                            for d in find_dates(sc.text[lo:m.end + DAY_NEAR_CHARS], ref) if d.date.day()] \
+                        if date and ref else []
+                    if near and not any(near):
+                        continue   # another day's place: "في غزة قبل أسبوع"
+                    if any(near):
+                        w += 2     # named with the day of the happening: "في سنغافورة الثلاثاء"
+                        on_the_day.add(n)
+                    if in_lead:
+                        leads_here.add(n)
+                    best[n] = max(best.get(n, 0), w)
         for actor_id in seen:
             leads[actor_id] += 1
-        for k, w in best.items():
-            if k in place_of:
-                place_score[k] += w * (2 if place_of[k]["kind"] in ("city", "place") else 1)
+        for n, w in best.items():
+            place_score[n] += w
+        in_leads.update(leads_here)
     # named in the title or lead of more than a third of the articles, and of two when there are two
     need = len(items) / 3
     participants = [records[a]["name"] for a, n in leads.most_common()
                     if n > need and n >= min(2, len(items)) and records[a]["type"] == "person"]
-    place = place_of[max(place_score, key=lambda k: (place_score[k], place_of[k]["name"]))]["name"] \
-        if place_score else None
+    # a place qualifies when a text names it with the day of the happening, or the titles and leads of
+    # two articles (of the one there is) say it is where things happen
+    by_id = {id(p): p for p in places}
+    scored = {n: sc * (2 if by_id[n]["kind"] in ("city", "place") else 1) for n, sc in place_score.items()
+              if n in on_the_day or in_leads[n] >= min(2, len(items))}
+    place = by_id[max(scored, key=lambda n: (scored[n], by_id[n]["name"]))]["name"] if scored else None
     return {"date": date, "date_basis": basis, "place": place, "participants": participants}
 
 
@@ -541,8 +647,9 @@ def story_entities(articles: list[dict[str, Any]]) -> dict[str, Any]:
                                             records[id(a)]["name"]))
     places = _places(items, owner)
     event = _event(items, articles, owner, records, places)
+    details = [{k: v for k, v in p.items() if k not in ("keys", "entry")} for p in places]
     return {"actors": [records[id(a)] for a in ordered], "places": [p["name"] for p in places],
-            "place_details": places, "event": event}
+            "place_details": details, "event": event}
 
 
 def article_mentions(article: dict[str, Any], fields: tuple[str, ...] = ("body",)) -> list[dict[str, Any]]:
