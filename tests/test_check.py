@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import marsad
 from marsad.cli import main
-from reliability import SAMPLE_DIRS, execute, marsad_check
+from reliability import SAMPLE_DIRS, assert_check_clean, execute, marsad_check
 
 
 @pytest.fixture()
@@ -95,3 +95,33 @@ def test_check_runs_as_a_subprocess_and_exits_1_on_a_problem(tmp_path):
     failed = marsad_check(str(db))
     assert failed.returncode == 1
     assert "problem: articles: 1 articles in no story (e.g. wire-0001)" in failed.stderr
+
+
+def test_a_copy_of_an_original_weeks_older_is_counted_in_its_story(shared, tmp_path):
+    # found by `marsad check` on all of ant-full: a copy filed 15 days after its original joined the original's
+    # story, which had left memory, and the story's outlet counts missed it
+    import json as _json
+
+    first, other = [_json.loads(line) for line in
+                    (shared / "data" / "ant-stories" / "dev" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:2]]
+    first.update(date="2018-04-01T10:00:00+00:00", source="Alarabia")
+    other.update(date="2018-04-20T10:00:00+00:00")
+    copy = dict(first, id="copy-weeks-later", source="SkyNews", date="2018-04-21T10:00:00+00:00")
+    runs = [[first, other], [copy]]
+    db = str(tmp_path / "m.db")
+    for n, rows in enumerate(runs):
+        path = tmp_path / f"run{n}.jsonl"
+        path.write_text("".join(_json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        store = marsad.open_store(db)
+        try:
+            marsad.run([str(path)], store)
+        finally:
+            store.close()
+    store = marsad.open_store(db)
+    try:
+        story = store.get_story(store.story_of(first["id"]))
+    finally:
+        store.close()
+    assert [c["id"] for a in story["articles"] for c in a["copies"]] == ["copy-weeks-later"]
+    assert story["outlets"] == ["Alarabia", "SkyNews"]
+    assert_check_clean(db)

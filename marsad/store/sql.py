@@ -174,6 +174,11 @@ class SqlStore:
             args = (since_ts,)
         return [_rows.story_state(r) for r in self._all(sql, args) if r["n_articles"] > 0]
 
+    def load_story(self, story_id: str) -> StoryState | None:
+        """One stored story as the clusterer keeps it (one that has left its memory)."""
+        row = self._one("SELECT * FROM stories WHERE id = %s", (story_id,))
+        return _rows.story_state(row) if row is not None else None
+
     def outlet_dates(self) -> dict[str, list[str | None]]:
         """Each outlet → the publication dates of its articles (coverage gaps of a story)."""
         out: dict[str, list[str | None]] = {}
