@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import tempfile
+import weakref
 from collections.abc import Callable
 from datetime import datetime, timezone
 from html import escape
@@ -167,10 +169,14 @@ def one_line_errors(items: list[Any], shown: str) -> None:
 
 
 class Scratch:
-    """A folder for the files a target writes (one per process; files are overwritten)."""
+    """A folder for the files a target writes (files are overwritten); a temporary one, removed with this
+    object, unless one is given."""
 
-    def __init__(self) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix="marsad-fuzz-"))
+    def __init__(self, folder: Path | None = None) -> None:
+        if folder is None:
+            folder = Path(tempfile.mkdtemp(prefix="marsad-fuzz-"))
+            weakref.finalize(self, shutil.rmtree, folder, True)
+        self.dir = folder
 
     def file(self, name: str, data: bytes) -> Path:
         path = self.dir / name

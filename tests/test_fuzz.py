@@ -19,9 +19,9 @@ FUZZ = dict(deadline=None, database=None, suppress_health_check=list(HealthCheck
 
 
 @pytest.mark.parametrize("name", [n for n in TARGETS if n != "search queries"])
-def test_mutated_inputs_give_articles_or_one_line_errors(name):
+def test_mutated_inputs_give_articles_or_one_line_errors(name, tmp_path):
     strategy, target = TARGETS[name]
-    scratch = Scratch()
+    scratch = Scratch(tmp_path)
 
     @settings(max_examples=EXAMPLES.get(name, 200), **FUZZ)
     @given(strategy())
@@ -40,10 +40,10 @@ def sample_store(tmp_path_factory):
     return db
 
 
-def test_search_syntax_gives_results_or_a_bad_parameter(sample_store):
+def test_search_syntax_gives_results_or_a_bad_parameter(sample_store, tmp_path):
     strategy, _ = TARGETS["search queries"]
     search = SearchTarget(sample_store)
-    scratch = Scratch()
+    scratch = Scratch(tmp_path)
 
     @settings(max_examples=200, **FUZZ)
     @given(strategy())
