@@ -20,6 +20,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -51,15 +53,9 @@ def percentiles(ms: list[float]) -> str:
     return f"p50 {statistics.median(ms):6.1f} ms   p95 {p95:6.1f} ms   (n={len(ms)})"
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--db", default="/tmp/marsad-ant-full.db")
-    ap.add_argument("--n", type=int, default=50, help="requests per kind")
-    args = ap.parse_args()
-    db = Path(args.db)
-    if not db.exists():
-        print(f"ingesting {CORPUS} into {db} (once) …", flush=True)
-        subprocess.run([sys.executable, "-m", "marsad", "ingest", str(CORPUS), "--db", str(db)], check=False)
+@contextmanager
+def serving(db: Path | str) -> Iterator[str]:
+    """A `marsad serve` over ``db`` on a free port of 127.0.0.1, answering; yields its base URL."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "marsad", "serve", "--db", str(db), "--port", str(port)],
@@ -71,6 +67,22 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", default="/tmp/marsad-ant-full.db")
+    ap.add_argument("--n", type=int, default=50, help="requests per kind")
+    args = ap.parse_args()
+    db = Path(args.db)
+    if not db.exists():
+        print(f"ingesting {CORPUS} into {db} (once) …", flush=True)
+        subprocess.run([sys.executable, "-m", "marsad", "ingest", str(CORPUS), "--db", str(db)], check=False)
+    with serving(db) as base:
         counts = json.loads(get(base + "/api/v1/outlets")[2])["outlets"]
         print(f"Marsad {__version__} · Python {platform.python_version()} · {platform.machine()} · "
               f"{os.cpu_count()} cores · {db} ({sum(o['n_articles'] for o in counts):,} articles, "
@@ -99,9 +111,6 @@ def main() -> None:
         for q in QUERIES:
             body = json.loads(get(f"{base}/api/v1/search?q={quote(q)}")[2])
             print(f"  search {q!r}: {body['total']['articles']} articles in {body['total']['stories']} stories")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,32 @@ db_option = click.option("--db", "db", default=None, metavar="PATH|URL",
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
+def engine_options(command: Any) -> Any:
+    """``--engine`` and ``--scheduler``: where the bulk work of a command runs (``marsad.engine``)."""
+    command = click.option("--scheduler", default=None, metavar="ADDRESS",
+                           help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: $MARSAD_DASK_SCHEDULER; "
+                                "without one, --engine dask starts a local cluster of --workers processes).")(command)
+    return click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                        help="Run the bulk work in local worker processes or on a Dask cluster.")(command)
+
+
+@contextmanager
+def _engine(name: str, workers: int, scheduler: str | None) -> Iterator[Any]:
+    """The engine of one command, closed after it (a local cluster's workers stop with it)."""
+    from .engine import open_engine
+
+    if scheduler and name != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    try:
+        runner = open_engine(name, workers, scheduler)
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
 def _print_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
@@ -111,6 +137,29 @@ class BarProgress(Progress):
         self.bar.stop()
 
 
+class AnalyzeBar:
+    """A rich progress bar for ``analyze`` on a terminal: stories, rate and ETA."""
+
+    def __init__(self, console: Console) -> None:
+        self.bar = RichProgress(
+            TextColumn("[bold]analyze"), BarColumn(), TaskProgressColumn(),
+            TextColumn("{task.completed}/{task.total} stories · {task.fields[rate]}/s"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=console, disable=not console.is_terminal, transient=False)
+        self.task = None
+
+    def start(self, total: int) -> None:
+        self.bar.start()
+        self.task = self.bar.add_task("analyze", total=max(total, 1), rate="0")
+
+    def advance(self, report: Any) -> None:
+        rate = f"{report.analysed / report.seconds:,.1f}" if report.seconds > 0 else "0"
+        self.bar.update(self.task, completed=report.analysed + len(report.failed), rate=rate)
+
+    def finish(self, report: Any) -> None:
+        self.bar.stop()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="marsad")
 def main() -> None:
@@ -135,9 +184,13 @@ def main() -> None:
               help="Articles written per transaction (a killed run loses at most one batch of work).")
 @click.option("--workers", type=click.IntRange(0), default=0,
               help="Processes that read and clean the input (default 0: one per core).")
+@click.option("--no-analyze", "no_analyze", is_flag=True,
+              help="Leave the stories this run touched unanalysed (`marsad analyze` does them later).")
+@engine_options
 @json_option
 def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, outlets_file: str | None,
-           batch_size: int, workers: int, as_json: bool) -> None:
+           batch_size: int, workers: int, no_analyze: bool, engine: str, scheduler: str | None,
+           as_json: bool) -> None:
     """Read articles from files and folders into the database and group them into stories.
 
     \b
@@ -158,11 +211,12 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, outlets_f
             names = read_outlet_names(outlets_file)
         except MarsadError as exc:
             raise click.ClickException(str(exc)) from exc
-    with _store(db) as store:
+    with _store(db) as store, _engine(engine, workers, scheduler) as runner:
         from .pipeline import ingest as run_ingest  # loaded only when ingesting
         report = run_ingest(list(paths), store, outlet=outlet, progress=BarProgress(err),
                             ingest_settings=IngestSettings(batch_size=batch_size, workers=workers),
-                            outlet_names=names)
+                            outlet_names=names, engine=runner, analyze=not no_analyze,
+                            analyze_progress=AnalyzeBar(err))
     if as_json:
         _print_json(report.as_dict())
     else:  # each error was printed as it happened (BarProgress.error)
@@ -242,6 +296,8 @@ def _summary(report: RunReport) -> None:
         parts.append("skipped: " + ", ".join(f"{n} {why}" for why, n in report.skipped.items()))
     if report.n_failed:
         parts.append("failed: " + ", ".join(f"{n} {why}" for why, n in report.failed.items()))
+    if report.analysis is not None:
+        parts.append(f"{report.analysis['analysed']} stories analysed ({report.analysis['seconds']:.1f} s)")
     err.print("; ".join(parts) + f" ({report.seconds:.1f} s)", markup=False)
     if report.ignored:
         err.print(f"passed over {len(report.ignored)} files of other kinds: "
@@ -543,15 +599,23 @@ def _print_who_where_when(story: dict[str, Any]) -> None:
 def actors(db: str | None, as_json: bool, limit: int | None) -> None:
     """List the actors (persons, organisations) named across the database, most articles first.
 
-    Computed from the stored articles story by story: each actor with its aliases,
-    article and story counts, and the labels each outlet used most.
+    Read from the actors table, which sums the stored story analyses: each actor
+    with its aliases, article and story counts, and the labels each outlet used
+    most. Stories not analysed yet are left out (and counted on stderr): run
+    `marsad analyze` first.
 
     \b
     Example:
       marsad actors --limit 20
     """
+    from .analysis import ANALYSIS_VERSION
+
     with _store(db, must_exist=True) as store:
         items = queries.list_actors(store, limit=limit)
+        stale = len(store.stale_analyses(ANALYSIS_VERSION))
+    if stale:
+        err.print(f"{stale} stories are not analysed (or changed since): their actors are not counted; "
+                  "run `marsad analyze`", markup=False)
     if as_json:
         _print_json(items)
         return
@@ -565,6 +629,82 @@ def actors(db: str | None, as_json: bool, limit: int | None) -> None:
         labels = "; ".join(f"{o}: {'، '.join(l for l, _ in ls[:3])}" for o, ls in a["labels"].items() if ls)
         table.add_row(a["name"], a["type"], str(a["articles"]), str(a["stories"]), "، ".join(a["aliases"][:6]),
                       labels)
+    out.print(table)
+
+
+@main.command()
+@db_option
+@click.option("--workers", type=click.IntRange(0), default=0,
+              help="Processes (or local Dask workers) that analyse stories (default 0: one per core).")
+@engine_options
+@json_option
+def analyze(db: str | None, workers: int, engine: str, scheduler: str | None, as_json: bool) -> None:
+    """Bring every story's stored analysis up to date: actors, places, event and the comparison.
+
+    \b
+    A story is analysed again only when its articles changed (a new article or
+    copy, a move, a merge) or Marsad's analysis changed; the actors table
+    (`marsad actors`, the actor pages) is summed again for the actors concerned.
+    Stories go in batches to local worker processes or to a Dask cluster; one
+    writer stores the results as they arrive, so a killed run loses nothing
+    stored and the next run goes on with the rest.
+
+    \b
+    Example:
+      marsad analyze --db news.db
+      marsad analyze --db postgresql://marsad@db/news --engine dask --scheduler tcp://10.0.0.5:8786
+    """
+    from .analysis import analyze as run_analyze
+
+    with _store(db, must_exist=True) as store, _engine(engine, workers, scheduler) as runner:
+        report = run_analyze(store, runner, progress=AnalyzeBar(err))
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        rate = f", {report.analysed / report.seconds:.1f} stories/s" if report.seconds and report.analysed else ""
+        err.print(f"{report.stale} stories were stale: {report.analysed} analysed ({report.articles} articles)"
+                  + (f", {len(report.failed)} failed" if report.failed else "")
+                  + (f"; {report.dropped} emptied stories forgotten" if report.dropped else "")
+                  + f"; {report.actors} actors summed again; engine {report.engine} × {report.workers}"
+                  + f" ({report.seconds:.1f} s{rate})", markup=False)
+        for line in report.failed:
+            err.print(f"error: story {line}", markup=False)
+        if report.interrupted:
+            err.print("stopped (Ctrl-C): what is stored stays; run it again to go on", markup=False)
+    sys.exit(130 if report.interrupted else 1 if report.failed else 0)
+
+
+@main.command()
+@click.argument("name")
+@db_option
+@json_option
+def actor(name: str, db: str | None, as_json: bool) -> None:
+    """How each outlet names one actor, how often, week by week, and in which stories.
+
+    NAME is the actor's name or an alias as some article wrote it, or its id.
+
+    \b
+    Example:
+      marsad actor "خليفة حفتر"
+    """
+    with _store(db, must_exist=True) as store:
+        data = (queries.show_actor(store, name) if name.startswith("a-") and store.get_actor(name)
+                else queries.find_actor(store, name))
+    if as_json:
+        _print_json(data)
+        return
+    out.rule(f"[bold]{escape(data['name'])}")
+    out.print(f"{data['type']} · {data['articles']} articles · {data['stories']} stories · "
+              f"{data['mentions']} mentions · {data['first_day'] or '?'} → {data['last_day'] or '?'} · id {data['id']}",
+              markup=False)
+    if data["aliases"]:
+        out.print("also written: " + "، ".join(data["aliases"][:12]), markup=False)
+    table = Table(header_style="bold")
+    for col in ("outlet", "articles", "labels (count) · stories"):
+        table.add_column(col, overflow="fold", justify="right" if col == "articles" else "left")
+    for o in data["outlets"]:
+        labels = "\n".join(f"{x['label']} ({x['count']}) · {len(x['stories'])} stories" for x in o["labels"][:8])
+        table.add_row(o["outlet"] or "—", str(o["articles"]), labels or "—")
     out.print(table)
 
 

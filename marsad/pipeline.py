@@ -10,6 +10,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from .article import Article, timestamp
 from .dedup.exact import fingerprint
@@ -24,14 +25,21 @@ from .normalize import words
 from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
 from .stories.assign import StoryIndex
+from .stories.vectors import article_vector
 
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
-           ingest_settings: IngestSettings | None = None, outlet_names: dict[str, str] | None = None
-           ) -> RunReport:
+           ingest_settings: IngestSettings | None = None, outlet_names: dict[str, str] | None = None,
+           engine: Any = None, analyze: bool = False, analyze_progress: Any = None) -> RunReport:
     """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none;
-    ``outlet_names`` (domain → name, ``io.outlets``) names every article whose URL is on a domain in it."""
+    ``outlet_names`` (domain → name, ``io.outlets``) names every article whose URL is on a domain in it.
+
+    ``engine`` (``marsad.engine``) reads and cleans the input when it is a Dask engine, or a local
+    one and the input is big enough; otherwise worker processes of ``ingest_settings.workers`` do.
+    With ``analyze``, the stories the run touched are analysed at its end (``marsad.analysis``, on
+    the same engine), in one pass rather than batch by batch: a story touched by many batches is
+    analysed once."""
     started = time.monotonic()
     progress = progress or Progress()
     settings = ingest_settings or IngestSettings()
@@ -42,17 +50,26 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     progress.start(sum(s.size for s in sources), len(sources))
     try:
         with store.writing(on_wait=progress.note):  # one writer at a time: a second ingest waits here
-            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings, outlet_names or {})
+            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings, outlet_names or {},
+                            engine)
     except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
         report.interrupted = True
     report.seconds = time.monotonic() - started
     progress.finish(report)
+    if analyze and report.touched and not report.interrupted:
+        from .analysis import analyze as analyze_stories
+
+        with store.writing(on_wait=progress.note):
+            done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
+        report.analysis = done.as_dict()
+        report.interrupted = done.interrupted
+        report.seconds = time.monotonic() - started
     return report
 
 
 def _ingest_sources(sources: list[Source], store: Store, report: RunReport, progress: Progress,
                     outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings,
-                    outlet_names: dict[str, str]) -> None:
+                    outlet_names: dict[str, str], engine: Any) -> None:
     """The body of ``ingest`` once this process is the database's one writer."""
     index = StoryIndex(store, story_settings)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
@@ -87,7 +104,12 @@ def _ingest_sources(sources: list[Source], store: Store, report: RunReport, prog
 
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
-    stream = parallel_items(todo(), workers) if workers > 1 and big else sequential_items(todo())
+    if engine is not None and getattr(engine, "name", "") == "dask":
+        stream = parallel_items(todo(), engine.workers, engine)
+    elif workers > 1 and big:
+        stream = parallel_items(todo(), workers, engine if getattr(engine, "workers", 1) > 1 else None)
+    else:
+        stream = sequential_items(todo())
     _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names)
 
 
@@ -153,13 +175,15 @@ class ArticleSink:
 
 
 def prepare(article: Article) -> Article:
-    """Fill ``article.derived`` with what dedup and search need: pure work on the text, which
-    the worker processes do beside the reading (the writer then only looks things up)."""
+    """Fill ``article.derived`` with what dedup, search and the story index need (fingerprint, MinHash,
+    search keys, term vector): pure work on the text, which the worker processes (or a Dask cluster) do
+    beside the reading (the writer then only looks things up)."""
     if "fingerprint" not in article.derived:
         folded = words(article.body)  # folded once for both
         article.derived["fingerprint"] = fingerprint(article.body, folded)
         article.derived["minhash"] = signature_values(article.body, DedupSettings(), folded)
         article.derived["search"] = (index_text(article.title), index_text(article.body))
+        article.derived["vector"] = article_vector(article, StorySettings())   # the story index's, with defaults
     return article
 
 
@@ -272,11 +296,11 @@ class _Batch:
                 self.index.join(a, story)
         changes = self.index.changes()
         story_of = {a.id: a.story_id for a in originals}
-        added = self.store.write_batch(BatchWrite(fresh, changes.stories, changes.df_delta,
-                                                  list(self.progress.values()), prints, changes.merges,
-                                                  self.near.take_pending(), similarity, changes.moves,
-                                                  {old: (new, sim, story_of[new])
-                                                   for old, (new, sim) in demoted.items()}))
+        write = BatchWrite(fresh, changes.stories, changes.df_delta, list(self.progress.values()), prints,
+                           changes.merges, self.near.take_pending(), similarity, changes.moves,
+                           {old: (new, sim, story_of[new]) for old, (new, sim) in demoted.items()})
+        added = self.store.write_batch(write)
+        self.report.touched |= write.touched
         self.report.moved += len(changes.moves)
         self.report.replaced += len(demoted)
         self.report.stored += added

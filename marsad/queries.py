@@ -215,14 +215,21 @@ def compare_story(store: Store, story_id: str, encoder: str | None = None,
                   story: dict[str, Any] | None = None) -> dict[str, Any]:
     """The coverage comparison of one story (``marsad.compare``); raises ``NotFound`` with a hint.
 
-    ``encoder`` overrides the sentence encoder: ``use``, ``tfidf`` or ``auto``; ``story`` is the
+    With the default encoder it is the stored analysis (``marsad.analysis``; computed and stored now
+    when missing or stale); ``encoder`` ``use`` or ``tfidf`` computes it afresh with that sentence
+    encoder, as does a story with one article (nothing to store: the report says so). ``story`` is the
     story as ``show_story`` returns it, when the caller has read it already.
     """
     from dataclasses import replace
 
+    from .analysis import stored_analysis
     from .compare import CompareSettings, compare_story as run_compare
 
     story = story if story is not None else show_story(store, story_id)
+    if encoder in (None, "auto"):
+        stored = stored_analysis(store, story["id"])
+        if stored is not None and stored["compare"] is not None:
+            return stored["compare"]
     story = {**story, "articles": compared_articles(store, story)}
     outlets = store.outlet_dates()
     settings = CompareSettings() if encoder is None else replace(CompareSettings(), encoder=encoder)
@@ -230,48 +237,92 @@ def compare_story(store: Store, story_id: str, encoder: str | None = None,
 
 
 def story_with_entities(store: Store, story_id: str) -> dict[str, Any]:
-    """``show_story`` plus ``actors``, ``places``, ``place_details`` and ``event`` (see marsad.entities)."""
-    from .entities import story_entities
+    """``show_story`` plus ``actors``, ``places``, ``place_details`` and ``event`` (see marsad.entities),
+    from the story's stored analysis (computed and stored now when missing or stale)."""
+    from .analysis import stored_analysis
 
     story = show_story(store, story_id)
-    story.update(story_entities(story["articles"]))
+    stored = stored_analysis(store, story["id"])
+    story.update(stored["entities"] if stored else {"actors": [], "places": [], "place_details": [], "event": None})
     return story
 
 
-def list_actors(store: Store, limit: int | None = None) -> list[dict[str, Any]]:
-    """Actors across the database, computed from the stored articles story by story.
+def list_actors(store: Store, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Actors across the database from the actors table (the stored analyses; ``marsad analyze``
+    brings it up to date), most articles first.
 
-    Each: name, type, aliases, articles (count), stories (count), mentions, and the labels
-    each outlet used most ({outlet: [[label, count], ...]}); most articles first.
+    Each: id, name, type, aliases, articles, stories, mentions (counts), first_day, last_day and the
+    labels each outlet used most ({outlet: [[label, count], ...]}).
     """
-    from .entities import name_key, story_entities
-    from .normalize import fold_for_match
+    return store.list_actors(limit=limit, offset=offset)[1]
 
-    merged: dict[tuple, dict[str, Any]] = {}
-    for summary in store.list_stories():
-        story = store.get_story(summary["id"], with_body=True)
-        if not story:
-            continue
-        outlet_of = {a["id"]: a["outlet"] for a in story["articles"]}
-        for actor in story_entities(story["articles"])["actors"]:
-            key = (actor["type"], name_key(actor["name"]) if actor["type"] == "person"
-                   else fold_for_match(actor["name"]))
-            m = merged.setdefault(key, {"name": actor["name"], "type": actor["type"], "aliases": {},
-                                        "articles": set(), "stories": 0, "mentions": 0, "labels": {}})
-            m["stories"] += 1
-            m["mentions"] += actor["mentions"]
-            m["articles"].update(actor["articles"])
-            for alias in [actor["name"], *actor["aliases"]]:
-                m["aliases"].setdefault(fold_for_match(alias), alias)
-            for aid, counts in actor.get("label_counts", {}).items():
-                per = m["labels"].setdefault(outlet_of.get(aid) or "unknown", {})
-                for label, n in counts.items():
-                    per[label] = per.get(label, 0) + n
+
+def show_actor(store: Store, actor_id: str) -> dict[str, Any]:
+    """One actor: how each outlet names it, how often, week by week, and the stories behind each label
+    (``actor_profile``); raises ``NotFound``."""
+    actor = store.get_actor(actor_id)
+    if actor is None:
+        raise NotFound(f"no actor with id {actor_id!r}", hint="`marsad actors` and the story pages link to actors")
+    return actor_profile(actor)
+
+
+def _week(day: str | None) -> str | None:
+    """The Monday (ISO date) of a day's week."""
+    if not day:
+        return None
+    d = datetime.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).date().isoformat()
+
+
+def actor_profile(actor: dict[str, Any]) -> dict[str, Any]:
+    """An actor as ``Store.get_actor`` returns it, arranged by outlet: for each outlet its articles,
+    mentions, every label it used (most used first) with its count, its count per week and the
+    stories it was used in; and per week the outlet's articles naming the actor. ``weeks`` is the
+    common axis (every week from the first to the last, ISO dates of their Mondays)."""
+    uses = actor.pop("uses")
+    outlets: dict[str, dict[str, Any]] = {}
+    for o in actor.pop("outlets"):
+        outlets[o["outlet"]] = {**o, "labels": {}, "weeks": {}, "stories": {}}
+    for u in uses:
+        o = outlets.setdefault(u["outlet"] or "", {"outlet": u["outlet"] or "", "articles": 0, "mentions": 0,
+                                                   "labels": {}, "weeks": {}, "stories": {}})
+        week = _week(u["day"])
+        if week:
+            o["weeks"][week] = o["weeks"].get(week, 0) + 1
+        o["stories"].setdefault(u["story"], u["story_title"])
+        for label, n in u["labels"].items():
+            entry = o["labels"].setdefault(label, {"label": label, "count": 0, "weeks": {}, "stories": {}})
+            entry["count"] += n
+            entry["stories"].setdefault(u["story"], u["story_title"])
+            if week:
+                entry["weeks"][week] = entry["weeks"].get(week, 0) + n
+    weeks: list[str] = []
+    all_weeks = sorted({w for o in outlets.values() for w in o["weeks"]})
+    if all_weeks:
+        day = datetime.fromisoformat(all_weeks[0])
+        while (iso := day.date().isoformat()) <= all_weeks[-1]:
+            weeks.append(iso)
+            day += timedelta(days=7)
     out = []
-    for m in merged.values():
-        aliases = [a for k, a in m["aliases"].items() if k != fold_for_match(m["name"])]
-        out.append({"name": m["name"], "type": m["type"], "aliases": aliases, "articles": len(m["articles"]),
-                    "stories": m["stories"], "mentions": m["mentions"],
-                    "labels": {o: sorted(c.items(), key=lambda x: -x[1])[:5] for o, c in sorted(m["labels"].items())}})
-    out.sort(key=lambda a: (-a["articles"], -a["mentions"], a["name"]))
-    return out[:limit] if limit else out
+    for o in outlets.values():
+        labels = sorted(o["labels"].values(), key=lambda x: (-x["count"], x["label"]))
+        out.append({"outlet": o["outlet"], "articles": o["articles"], "mentions": o["mentions"],
+                    "weeks": o["weeks"], "n_stories": len(o["stories"]),
+                    "labels": [{**x, "stories": [{"id": k, "title": t} for k, t in x["stories"].items()]}
+                               for x in labels]})
+    return {**actor, "weeks": weeks, "outlets": out}
+
+
+def find_actor(store: Store, name: str) -> dict[str, Any]:
+    """The actor named ``name`` (its name or an alias, as any story wrote it; the one with most articles);
+    ``NotFound`` with a hint."""
+    from .analysis import actor_key
+
+    ids = store.find_actor_ids(name.strip())
+    for kind in ("person", "organization"):
+        key = actor_key(name.strip(), kind)
+        if key not in ids and store.get_actor(key) is not None:
+            ids.append(key)
+    if not ids:
+        raise NotFound(f"no actor named {name!r}", hint="`marsad actors` lists them (after `marsad analyze`)")
+    return show_actor(store, ids[0])

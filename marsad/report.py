@@ -29,6 +29,8 @@ class RunReport:
     ignored: list[str] = field(default_factory=list)  # files of other kinds found in folders
     seconds: float = 0.0
     interrupted: bool = False       # stopped by the user (Ctrl-C); the next run goes on from the last batch
+    touched: set[str] = field(default_factory=set)   # stories whose articles this run changed
+    analysis: dict[str, object] | None = None        # what analysing them did (``AnalyzeReport.as_dict``)
 
     @property
     def n_failed(self) -> int:
@@ -40,7 +42,8 @@ class RunReport:
                 "new_stories": self.new_stories, "moved": self.moved, "replaced": self.replaced,
                 "dates_unread": self.dates_unread,
                 "failed": dict(self.failed), "skipped": dict(self.skipped), "errors": [str(e) for e in self.errors],
-                "ignored": self.ignored, "seconds": round(self.seconds, 3), "interrupted": self.interrupted}
+                "ignored": self.ignored, "seconds": round(self.seconds, 3), "interrupted": self.interrupted,
+                "analysis": self.analysis}
 
 
 class Progress:

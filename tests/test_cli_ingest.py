@@ -178,7 +178,8 @@ def test_cli_runs_as_a_subprocess_and_prints_arabic_as_utf8(seeds, tmp_path):
 def test_killed_ingest_resumes_without_duplicates_or_holes(shared, store_url):
     source = shared / "data" / "ant-stories" / "dev" / "articles.jsonl"
     ids = [json.loads(line)["id"] for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    cmd = [sys.executable, "-m", "marsad", "ingest", str(source), "--db", store_url, "--batch-size", "7"]
+    cmd = [sys.executable, "-m", "marsad", "ingest", str(source), "--db", store_url, "--batch-size", "7",
+           "--no-analyze"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -205,7 +206,7 @@ def test_ctrl_c_stops_ingest_with_a_report_and_the_next_run_goes_on(shared, tmp_
            if line.strip()}
     db = str(tmp_path / "stopped.db")
     cmd = [sys.executable, "-m", "marsad", "ingest", *map(str, sources), "--db", db, "--batch-size", "20",
-           "--workers", "2"]
+           "--workers", "2", "--no-analyze"]
     proc = subprocess.Popen(cmd + ["--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     deadline = time.monotonic() + 60

@@ -373,3 +373,11 @@ def test_the_event_place_is_where_the_texts_say_it_happened_not_the_most_named_c
         {"id": "b", "outlet": "y", "title": "اتفاق تاريخي", "published": None,
          "body": "أعلنت مقدونيا أن اليونان وافقت على الاسم الجديد."}])
     assert none["event"]["place"] is None
+
+
+def test_two_spellings_of_one_nationality_make_one_body():
+    result = story_entities([
+        {"id": "a", "outlet": "x", "title": "", "published": None, "body": "قالت وزارة العدل الأمريكية إنها اعتقلت امرأة."},
+        {"id": "b", "outlet": "y", "title": "", "published": None, "body": "أعلنت وزارة العدل الأميركية اعتقال امرأة."}])
+    bodies = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "organization"]
+    assert any({"وزارة العدل الأمريكية", "وزارة العدل الأميركية"} <= forms for forms in bodies)

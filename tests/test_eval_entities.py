@@ -14,9 +14,9 @@ from marsad.evaluate_entities import covered_by, label_matches, score_story, sen
 # ANT windows), pinned as floors: a change that loses ground fails here. Raise them when they rise.
 FLOORS = {
     "persons": 0.67,
-    "organisations": 0.69,
-    "actor_precision": 0.63,
-    "labels_recall": 0.42,
+    "organisations": 0.77,
+    "actor_precision": 0.65,
+    "labels_recall": 0.45,
     "labels_precision": 0.93,
     "places_found": 0.71,
     "places_right": 0.96,

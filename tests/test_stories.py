@@ -95,7 +95,7 @@ def test_a_later_run_with_older_articles_regroups_stored_ones_as_if_all_came_in_
 def test_eval_cli_scores_stories_and_threads(dev, tmp_path):
     db = str(tmp_path / "dev.db")
     runner = CliRunner()
-    assert runner.invoke(main, ["ingest", str(dev / "articles.jsonl"), "--db", db]).exit_code == 0
+    assert runner.invoke(main, ["ingest", str(dev / "articles.jsonl"), "--db", db, "--no-analyze"]).exit_code == 0
     result = runner.invoke(main, ["eval", "stories", "--gold", str(dev / "labels.jsonl"), "--db", db, "--json"])
     scored = json.loads(result.stdout)
     assert set(scored) == {"stories", "threads"}

@@ -29,8 +29,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, seeds):
-    db = build_web_db(tmp_path_factory.mktemp("browser") / "web.db", seeds)
+def web_db(tmp_path_factory, seeds):
+    return build_web_db(tmp_path_factory.mktemp("browser") / "web.db", seeds)
+
+
+@pytest.fixture(scope="module")
+def server(web_db):
+    db = web_db
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "marsad", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -128,5 +133,70 @@ def test_story_page_reads_on_a_phone(browser, server, expected):
         assert width <= 390                        # no sideways scrolling
         boxes = [c.bounding_box() for c in page.locator(".outlet-col").all()]
         assert len(boxes) == 2 and boxes[0]["y"] != boxes[1]["y"]   # columns stack
+    finally:
+        context.close()
+
+
+def _open_seeds_story(page, server, expected) -> None:
+    page.goto(server + "/search?q=" + "حفتر")
+    seed_titles = {a["title"] for a in expected["articles"].values()}
+    groups = page.locator(".result-group h2 a")
+    for i in range(groups.count()):
+        if groups.nth(i).inner_text() in seed_titles:
+            groups.nth(i).click()
+            break
+    else:
+        groups.first.click()
+    page.wait_for_url("**/stories/*")
+
+
+def test_framing_table_leads_to_haftars_page_with_each_outlets_labels(page, server, expected):
+    _open_seeds_story(page, server, expected)
+    page.locator(".framing").get_by_role("link", name="خليفة حفتر", exact=True).click()
+    page.wait_for_url("**/actors/*")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "حفتر" in page.locator("h1").inner_text()
+    (haftar,) = [a for a in expected["actors"] if a["name"] == "خليفة حفتر"]
+    for path, labels in haftar["labels"].items():
+        outlet = expected["articles"][path]["outlet"]
+        card = page.locator(".actor-outlet").filter(has=page.locator("h2", has_text=outlet))
+        shown = " ".join(card.locator("tbody th").all_inner_texts())
+        for label in labels:
+            if label in ("المشير", "الجنرال المتقاعد"):    # how each outlet names him
+                assert label in shown, (outlet, label, shown)
+        if expected["articles"][path]["published"]:          # an undated article has no week to draw
+            assert card.locator("svg.weekly-chart rect").count() >= 1
+        card.locator("tbody td a").first.click()             # the story behind the label
+        page.wait_for_url("**/stories/*")
+        page.go_back()
+
+
+def test_actor_page_reads_on_a_phone_and_shows_markup_as_text(browser, server, web_db):
+    import marsad
+    from marsad import analysis
+
+    store = marsad.open_store(str(web_db))
+    try:   # an actor whose name and label carry markup, as a hostile page could make them
+        sid = store.story_of(HOSTILE["id"])
+        store.write_analyses([{
+            "story_id": sid, "revision": store.story_revision(sid), "version": analysis.ANALYSIS_VERSION,
+            "seconds": 0.0, "entities": {"actors": [], "places": [], "event": None}, "compare": None,
+            "articles": 1, "actors": [{"id": "a-0123456789ab", "name": "فلان <b>الخطِر</b>", "type": "person",
+                                       "aliases": [], "mentions": 2, "articles": 1, "uses": [{
+                                           "article": "x1", "outlet": "منبر <i>ما</i>", "day": "2021-03-02",
+                                           "mentions": 2, "labels": {"<img src=x onerror=\"document.body.dataset.pwned='yes'\">": 2}}]}]}],
+            [], analysis.sum_actors)
+    finally:
+        store.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(server + "/actors/a-0123456789ab")
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390   # no sideways scrolling
+        assert "فلان <b>الخطِر</b>" in page.locator("h1").inner_text()
+        assert "<img src=x onerror=" in page.locator(".actor-outlet tbody th").first.inner_text()
+        assert page.locator("main img, h1 b").count() == 0
+        assert page.evaluate("document.body.dataset.pwned") is None
     finally:
         context.close()

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import marsad
+from marsad.analysis import analyze
 from marsad.pipeline import ingest
 
 SAMPLE = Path(__file__).resolve().parents[1] / "marsad" / "data" / "sample"
@@ -31,6 +32,7 @@ def build_web_db(path: Path | str, seeds: Path, folder: Path | None = None) -> P
     store = marsad.open_store(str(path))
     try:
         ingest(inputs, store)
+        analyze(store)   # as `marsad ingest` leaves it: the pages read stored analyses
     finally:
         store.close()
     return path

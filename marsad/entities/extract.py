@@ -225,6 +225,8 @@ class Scanner:
                 break
             if content >= 2 and w[0] == "و":   # "جيرار لارشيه وفرانسوا روجي": two names
                 break
+            if content >= 1 and w[0] == "و" and w[1:] in lex.person_words:   # "ترامب وكيم"
+                break
             if definite and not after_particle and lex.is_common(w[2:]):
                 break
             if self.match(lex.org_heads, k, first_readings=False) or self.match(lex.role_heads, k, False):
@@ -249,9 +251,9 @@ class Scanner:
         """A name that runs past a known one into words no known name holds ("باراك أوباما لو") ends
         with the known one."""
         lex = self.lex
-        if not lex.name_info or k - j < 3 or self.known_person(j, k):
+        if not lex.name_info or k - j < 2 or self.known_person(j, k):
             return k
-        for end in range(k - 1, j + 1, -1):
+        for end in range(k - 1, j, -1):   # "كيم مخاطبا", "باراك أوباما لو"
             if self.known_person(j, end) and self.toks[end].text not in lex.person_words:
                 return end
         return k
@@ -366,6 +368,8 @@ class Scanner:
         if appo < end:
             m.core_end = core_stop
         m.countries = tuple(lex.nisba[t.text] for t in self.toks[j:end] if lex.nisba.get(t.text, "-") != "-")
+        if kind == "state" and not m.countries:
+            return None   # "النظام الإيراني" is a body, "النظام الصحي" is not
         self.mentions.append(m)
         for k in range(i, end):
             self.taken[k] = True

@@ -161,10 +161,11 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
     for n, (_, m) in enumerate(orgs):
         if len(m.key) == 1 and m.cue == "head":  # a bare "الجيش" is whichever army its article names:
             continue                              # it joins one within its article (below), not across
-        if m.key in by_key:
-            union(n, by_key[m.key])
+        key = _spelled_key(m.key)   # "وزارة العدل الأمريكية" = "وزارة العدل الأميركية"
+        if key in by_key:
+            union(n, by_key[key])
         else:
-            by_key[m.key] = n
+            by_key[key] = n
     # one head and one country named three ways: "الحكومة القطرية", "حكومة قطر", "حكومة الدوحة"
     by_country: dict[tuple[str, str], int] = {}
     for key, n in list(by_key.items()):
@@ -174,9 +175,11 @@ def analyse(articles: list[dict[str, Any]]) -> tuple[list[ArticleMentions], list
                 union(n, by_country[(key[0], code)])
             else:
                 by_country[(key[0], code)] = n
-    # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه" (only when one body fits)
+    # a name another extends: "حكومه وفاق" ⊂ "حكومه وفاق ليبيه", "توتنهام" ⊂ "توتنهام هوتسبير" (only when
+    # one body fits; a bare head is no name)
     for key, n in list(by_key.items()):
-        longer = [k for k in by_key if len(k) > len(key) >= 2 and k[:len(key)] == key]
+        longer = [k for k in by_key if len(k) > len(key) and (len(key) >= 2 or orgs[n][1].cue in NAMED_CUES)
+                  and k[:len(key)] == key]
         if len({find(by_key[k]) for k in longer}) == 1:
             union(n, by_key[longer[0]])
     # in one article, "الجيش" and "الجيش الوطني" join the body led by someone with that head, unless
@@ -263,6 +266,17 @@ def _given_names() -> frozenset[Phrase]:
     return frozenset(name_key(p) for p in langdata.phrases("given_names.txt"))
 
 
+def _spelled_key(key: Phrase) -> Phrase:
+    """A body's key with each adjective of nationality written as its country, so that two spellings of
+    one adjective (الأمريكية, الأميركية) give one key."""
+    nisba = lexicon().nisba
+    out = []
+    for w in key:
+        code = nisba.get("ال" + w) or nisba.get(w)
+        out.append(w if not code or code == "-" else code)
+    return tuple(out)
+
+
 @cache
 def _state_heads() -> frozenset[str]:
     return frozenset(head_lemma(w) for w in langdata.word_list("state_heads.txt"))
@@ -274,7 +288,7 @@ def _country_only(words_: Phrase, state: bool = False) -> str | None:
     lex = lexicon()
     codes = set()
     for w in words_:
-        code = lex.nisba.get("ال" + w) or lex.nisba.get(w)
+        code = w if w.isupper() else lex.nisba.get("ال" + w) or lex.nisba.get(w)   # _spelled_key wrote it
         if code is None:
             info = lex.place_info.get((w,), ()) or lex.place_info.get(("ال" + w,), ())
             found = {c for kind, c in info if kind == "country" or (state and kind == "city")}
@@ -486,7 +500,8 @@ def actor_record(actor: Actor) -> dict[str, Any]:
             aliases.append(form)
     return {"name": name, "type": actor.type, "aliases": aliases, "labels": labels,
             "label_counts": {aid: dict(c) for aid, c in counts.items()},
-            "articles": articles, "mentions": len(actor.mentions)}
+            "articles": articles, "mentions": len(actor.mentions),
+            "mentions_by_article": dict(Counter(aid for aid, _ in actor.mentions))}
 
 
 def place_entry(key: Phrase) -> Phrase:
@@ -534,7 +549,8 @@ def _places(items: list[ArticleMentions], owner: dict[int, Actor]) -> list[dict[
     out = []
     for key, e in found.items():
         info = e["info"]
-        countries = sorted({c for _, c in info}, key=lambda c: -evidence[c]) if info else []
+        # ties go to the lexicon's first reading (a set here made the choice differ from process to process)
+        countries = sorted(dict.fromkeys(c for _, c in info), key=lambda c: -evidence[c]) if info else []
         country = countries[0] if countries else None
         kind = next((k for k, c in info if c == country), "place") if info else "place"
         order = sorted(e["spellings"], key=lambda f: (-e["spellings"][f], f))
@@ -597,7 +613,7 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
         body = a.get("body") or ""
         lead_end = len(_lead(body)) + max(body.find(_lead(body)), 0)
         ref = am.published or story_ref
-        seen: set[int] = set()
+        seen: dict[int, None] = {}   # in mention order: a set of ids ordered ties by memory address
         best: dict[int, int] = {}
         leads_here: set[int] = set()
         for fld, ms in am.mentions.items():
@@ -605,7 +621,7 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
             for m in ms:
                 in_lead = fld == "title" or m.start < lead_end
                 if m.type == "person" and id(m) in owner and in_lead:
-                    seen.add(id(owner[id(m)]))
+                    seen[id(owner[id(m)])] = None
                 if m.type == "place" and m.cue != "desk" and m.key in place_of and _locative(sc, m):
                     w = 3 if fld == "title" else 2 if in_lead else 1
                     n = id(place_of[m.key])

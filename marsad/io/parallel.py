@@ -10,19 +10,16 @@ not grow with the size of the input.
 """
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
-import sys
-import threading
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from ..article import Article
 from ..errors import InputError
+from ..workers import start_worker
 from .readers.jsonl import jsonl_lines, parse_line, read_jsonl
 from .sources import Source
 
@@ -92,59 +89,15 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
         yield pool.submit(_jsonl_chunk, source.shown, chunk)
 
 
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
-PARENT_CHECK_SECONDS = 1.0
-
-
-def _start_worker(parent: int) -> None:
-    """Run in each worker as it starts: Ctrl-C is left to the main process, and the worker ends
-    with it however it ends (SIGKILL and the OOM killer included)."""
-    # Ctrl-C reaches every process of the terminal's group; only the main one stops the run (and reports)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
-
-
-def die_with_parent(parent: int) -> None:
-    """End this process soon after process ``parent`` (the main process of the run) is gone.
-
-    A worker blocked on its task queue never notices on its own that the main process died (it
-    holds the queue's other end too), so without this it would wait forever. On Linux the kernel
-    kills it at once (``PR_SET_PDEATHSIG``, which follows the thread that started the worker); on
-    every system a daemon thread also checks every second that the process that started the worker
-    (the main one, or a fork server that ends with it) and the main process are still there.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):  # no libc to call: the thread below still does it
-            pass
-    starter = os.getppid()
-    if not _alive(parent):  # the main process died before the line above took effect
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == starter and _alive(parent):
-            time.sleep(PARENT_CHECK_SECONDS)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="marsad-parent-watch", daemon=True).start()
-
-
-def _alive(pid: int) -> bool:
+def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any = None
+                   ) -> Iterator[tuple[Source, Item | None]]:
+    """For each (source, position): its items in order, then ``(source, None)`` when it is read.
+    The tasks run on ``engine`` (``marsad.engine``: local processes or a Dask cluster, left open)
+    when given, else on a pool of ``workers`` processes made for this run."""
+    pool: Any = engine or ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
+                                              initargs=(os.getpid(),))
+    window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # there, but another user's: the pid was reused, the main process is gone
-        return False
-    return True
-
-
-def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator[tuple[Source, Item | None]]:
-    """For each (source, position): its items in order, then ``(source, None)`` when it is read."""
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(os.getpid(),))
-    try:
-        window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
         limit = 4 * workers
         for source, position in work:
             for future in _tasks(source, position, pool):
@@ -155,7 +108,12 @@ def parallel_items(work: Iterable[tuple[Source, int]], workers: int) -> Iterator
         while window:
             yield from _drain(window.popleft())
     finally:  # a stopped run does not wait for the tasks still queued
-        pool.shutdown(wait=True, cancel_futures=True)
+        if engine is None:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for _, future in window:
+                if future is not None:
+                    future.cancel()
 
 
 def _drain(entry: tuple[Source, Future[list[Item]] | None]) -> Iterator[tuple[Source, Item | None]]:

@@ -59,6 +59,9 @@ class BatchWrite:
     # (new original id, similarity, the new original's story); the old one and its copies become
     # copies of the new one (applied before the merges)
     demoted: dict[str, tuple[str, float, str | None]] = field(default_factory=dict)
+    # filled by ``Store.write_batch``: the stories whose articles this batch changed (their revision
+    # went up, so their stored analyses are stale)
+    touched: set[str] = field(default_factory=set)
 
 
 @dataclass

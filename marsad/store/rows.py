@@ -70,3 +70,10 @@ def story_dict(row: Row, articles: list[dict[str, Any]], copies: dict[str, list[
             "first_published": iso(row["first_ts"]), "last_published": iso(row["last_ts"]),
             "n_articles": len(articles), "n_copies": sum(len(a["copies"]) for a in articles),
             "outlets": outlets, "articles": articles}
+
+
+def actor_dict(row: Row, labels: dict[str, Any]) -> dict[str, Any]:
+    """An actor across the database as ``marsad actors`` lists it."""
+    return {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": json.loads(row["aliases"]),
+            "articles": row["articles"], "stories": row["stories"], "mentions": row["mentions"],
+            "first_day": row["first_day"], "last_day": row["last_day"], "labels": labels}

@@ -102,6 +102,32 @@ TABLES: tuple[Table, ...] = (
                         _c("root", not_null=True))),
     Table("story_merges", (_c("into_id", not_null=True), _c("absorbed_id", not_null=True),
                            _c("similarity", "real"), _c("reason"), _c("merged_at"))),
+    # Stored analyses (``marsad.analysis``): one row per analysed story, computed from the story's
+    # ``revision`` with analysis ``version``; stale when either moved on. entities and compare are JSON.
+    Table("story_analyses", (
+        _c("story_id", primary_key=True), _c("version", "int", not_null=True),
+        _c("revision", "int", not_null=True), _c("analysed_at"), _c("seconds", "real"),
+        _c("entities", not_null=True), _c("compare"))),
+    # Each analysed story's actors: one row per (story, actor) and one per (actor, article) with the
+    # article's outlet, day, mentions and labels ({label: count}, JSON).
+    Table("story_actors", (
+        _c("story_id", not_null=True), _c("actor_id", not_null=True), _c("name", not_null=True),
+        _c("type", not_null=True), _c("aliases", not_null=True, default="'[]'"),
+        _c("mentions", "int", not_null=True), _c("articles", "int", not_null=True))),
+    Table("actor_articles", (
+        _c("actor_id", not_null=True), _c("story_id", not_null=True), _c("article_id", not_null=True),
+        _c("outlet"), _c("day"), _c("mentions", "int", not_null=True),
+        _c("labels", not_null=True, default="'{}'"))),
+    # The actors across the database, summed from story_actors and actor_articles for the actors
+    # each written analysis touched; actor_outlets holds each outlet's counts and labels ([[label, n]]).
+    Table("actors", (
+        _c("id", primary_key=True), _c("name", not_null=True), _c("type", not_null=True),
+        _c("aliases", not_null=True, default="'[]'"), _c("articles", "int", not_null=True),
+        _c("stories", "int", not_null=True), _c("mentions", "int", not_null=True),
+        _c("first_day"), _c("last_day"))),
+    Table("actor_outlets", (
+        _c("actor_id", not_null=True), _c("outlet", not_null=True), _c("articles", "int", not_null=True),
+        _c("mentions", "int", not_null=True), _c("labels", not_null=True, default="'[]'"))),
     # PostgreSQL's full-text index: one row per article, seq = articles.seq (SQLite: FTS5_TABLE below).
     Table("articles_fts", (_c("seq", "int", primary_key=True), _c("doc", "tsvector", not_null=True)),
           dialects=("postgresql",)),
@@ -113,6 +139,9 @@ ADDED_COLUMNS: tuple[tuple[str, Column], ...] = (
     ("stories", _c("merged_into")),
     ("articles", _c("similarity", "real")),  # a copy's similarity to its original (1.0 exact)
     ("sources", _c("failed", "int")),  # records of the file that could not be read (NULL: none, or not counted)
+    # raised by every write that changes the story's articles (new, moved, merged, copies); a stored
+    # analysis of an older revision is stale
+    ("stories", _c("revision", "int", not_null=True, default="0")),
 )
 
 # Created after the added columns. articles_outlet_story and stories_size serve the outlet pages, filters and
@@ -127,6 +156,13 @@ INDEXES: tuple[Index, ...] = (
     Index("stories_size", "stories", ("n_articles",)),
     Index("articles_seq_meta", "articles", ("seq", "story_id", "outlet", "published_ts")),
     Index("articles_fts_doc", "articles_fts", ("doc",), method="gin", dialects=("postgresql",)),
+    Index("story_actors_story", "story_actors", ("story_id",)),
+    Index("story_actors_actor", "story_actors", ("actor_id",)),
+    Index("actor_articles_actor", "actor_articles", ("actor_id", "day")),
+    Index("actor_articles_story", "actor_articles", ("story_id",)),
+    Index("actors_size", "actors", ("articles",)),
+    Index("actor_outlets_actor", "actor_outlets", ("actor_id",)),
+    Index("actor_outlets_outlet", "actor_outlets", ("outlet", "articles")),
 )
 
 # SQLite's full-text index over the search keys of titles and bodies, rowid = articles.seq. Contentless:

@@ -139,6 +139,10 @@ class SqlStore:
         now = _rows.now()
         text = self._text
         with self._transaction():
+            # the stories the moved and demoted articles leave (read before they move)
+            leaving = sorted({*batch.moves, *batch.demoted})
+            touched = {r["story_id"] for cond, args in self._in("id", leaving)
+                       for r in self._all(f"SELECT DISTINCT story_id FROM articles WHERE {cond}", args)}
             new = self._insert_articles([(
                 a.id, a.path, a.record, text(a.url), text(a.outlet), text(a.title),
                 format_published(a.published), timestamp(a.published),
@@ -163,6 +167,16 @@ class SqlStore:
             self._run(f"INSERT INTO meta VALUES ('n_docs', %s) ON CONFLICT (key) DO UPDATE SET "
                       f"value = CAST(CAST(meta.value AS {self.INTEGER}) + %s AS TEXT)", (str(n_docs), n_docs))
             self._run_many(SOURCE_UPSERT, source_params(batch.sources, now))
+            touched.update(s.id for s in batch.stories)
+            touched.update(a.story_id for a in batch.articles)
+            touched.update(batch.moves.values())
+            touched.update(story for _, _, story in batch.demoted.values())
+            for m in batch.merges or []:
+                touched.update((m.into, m.absorbed))
+            touched.discard(None)
+            for cond, args in self._in("id", sorted(touched)):  # a stored analysis of these is now stale
+                self._run(f"UPDATE stories SET revision = revision + 1 WHERE {cond}", args)
+        batch.touched = touched
         return len(new)
 
     # -- clustering state -----------------------------------------------------------------
@@ -274,6 +288,11 @@ class SqlStore:
                                 "outlets": sorted(json.loads(r["outlets"]))}
         return out
 
+    def largest_stories(self, limit: int = 10) -> list[tuple[str, int]]:
+        """(id, article count) of the stories with most articles."""
+        return [(r["id"], r["n_articles"]) for r in self._all(
+            f"SELECT id, n_articles FROM stories ORDER BY n_articles DESC, id{self.BY_CODE_POINT} LIMIT %s", (limit,))]
+
     def list_outlets(self) -> list[dict[str, Any]]:
         """Every outlet with its article and story counts and the span of its dates, biggest first."""
         return [{"name": r["outlet"], "n_articles": r["n"], "n_stories": r["n_stories"],
@@ -328,6 +347,155 @@ class SqlStore:
                         "(SELECT MAX(updated_at) FROM sources) AS sources, "
                         "(SELECT COUNT(*) FROM story_merges) AS merges")
         return tuple(row[k] for k in ("n", "seq", "stories", "sources", "merges"))  # type: ignore[index]
+
+
+    # -- stored analyses (``marsad.analysis``) ---------------------------------------------------
+    def stale_analyses(self, version: int, story_ids: list[str] | None = None) -> list[tuple[str, int]]:
+        """(id, revision) of the stories with articles whose stored analysis is missing, of another
+        ``version`` or of an older revision; only among ``story_ids`` when given. Oldest first."""
+        sql = ("SELECT s.id, s.revision FROM stories s LEFT JOIN story_analyses x ON x.story_id = s.id "
+               "WHERE s.n_articles > 0 AND (x.story_id IS NULL OR x.version <> %s OR x.revision <> s.revision)")
+        order = f" ORDER BY s.first_ts IS NULL, s.first_ts, s.id{self.BY_CODE_POINT}"
+        if story_ids is None:
+            return [(r["id"], r["revision"]) for r in self._all(sql + order, (version,))]
+        out: list[tuple[str, int]] = []
+        for cond, args in self._in("s.id", sorted(set(story_ids))):
+            out += [(r["id"], r["revision"]) for r in self._all(f"{sql} AND {cond}{order}", [version, *args])]
+        return out
+
+    def emptied_analyses(self) -> list[str]:
+        """Stories analysed once that no longer have articles (merged into another, or emptied by moves)."""
+        return [r["story_id"] for r in self._all(
+            "SELECT x.story_id FROM story_analyses x JOIN stories s ON s.id = x.story_id WHERE s.n_articles = 0")]
+
+    def story_revision(self, story_id: str) -> int | None:
+        row = self._one("SELECT revision FROM stories WHERE id = %s", (story_id,))
+        return None if row is None else row["revision"]
+
+    def analysis(self, story_id: str) -> dict[str, Any] | None:
+        """The stored analysis of a story (entities and compare decoded) with ``current_revision``, the
+        story's revision now; None when it was never analysed."""
+        row = self._one("SELECT x.*, s.revision AS current_revision FROM story_analyses x "
+                        "JOIN stories s ON s.id = x.story_id WHERE x.story_id = %s", (story_id,))
+        if row is None:
+            return None
+        out = dict(row)
+        out["entities"] = json.loads(row["entities"])
+        out["compare"] = json.loads(row["compare"]) if row["compare"] else None
+        return out
+
+    def write_analyses(self, results: list[dict[str, Any]], dropped: list[str],
+                       summarise: Callable[[list[Row], list[Row]], tuple[list[dict[str, Any]],
+                                                                         list[dict[str, Any]]]]) -> set[str]:
+        """Store analyses (``marsad.analysis.analyse``) and forget those of ``dropped`` stories, in one
+        transaction; then the actors they touch are summed again from their rows by ``summarise``
+        (story_actors rows, actor_articles rows → actors rows, actor_outlets rows). Returns those actor ids."""
+        now = _rows.now()
+        gone = sorted({*dropped, *(r["story_id"] for r in results)})
+        with self._transaction():
+            actors = {r["actor_id"] for cond, args in self._in("story_id", gone)
+                      for r in self._all(f"SELECT DISTINCT actor_id FROM story_actors WHERE {cond}", args)}
+            for table in ("story_analyses", "story_actors", "actor_articles"):
+                for cond, args in self._in("story_id", gone):
+                    self._run(f"DELETE FROM {table} WHERE {cond}", args)
+            self._run_many("INSERT INTO story_analyses (story_id, version, revision, analysed_at, seconds, "
+                           "entities, compare) VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                           [(r["story_id"], r["version"], r["revision"], now, r["seconds"],
+                             self._text(json.dumps(r["entities"], ensure_ascii=False)),
+                             None if r["compare"] is None else self._text(json.dumps(r["compare"], ensure_ascii=False)))
+                            for r in results])
+            self._run_many("INSERT INTO story_actors (story_id, actor_id, name, type, aliases, mentions, articles) "
+                           "VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                           [(r["story_id"], a["id"], self._text(a["name"]), a["type"],
+                             self._text(json.dumps(a["aliases"], ensure_ascii=False)), a["mentions"], a["articles"])
+                            for r in results for a in r["actors"]])
+            self._run_many("INSERT INTO actor_articles (actor_id, story_id, article_id, outlet, day, mentions, labels) "
+                           "VALUES (%s,%s,%s,%s,%s,%s,%s)",
+                           [(a["id"], r["story_id"], u["article"], self._text(u["outlet"]), u["day"], u["mentions"],
+                             self._text(json.dumps(u["labels"], ensure_ascii=False)))
+                            for r in results for a in r["actors"] for u in a["uses"]])
+            actors.update(a["id"] for r in results for a in r["actors"])
+            ids = sorted(actors)
+            story_rows = [r for cond, args in self._in("actor_id", ids) for r in self._all(
+                f"SELECT actor_id, story_id, name, type, aliases, mentions, articles FROM story_actors WHERE {cond}",
+                args)]
+            article_rows = [r for cond, args in self._in("actor_id", ids) for r in self._all(
+                f"SELECT actor_id, outlet, day, mentions, labels FROM actor_articles WHERE {cond}", args)]
+            summed, outlets = summarise(story_rows, article_rows)
+            for table, column in (("actors", "id"), ("actor_outlets", "actor_id")):
+                for cond, args in self._in(column, ids):
+                    self._run(f"DELETE FROM {table} WHERE {cond}", args)
+            self._run_many("INSERT INTO actors (id, name, type, aliases, articles, stories, mentions, first_day, "
+                           "last_day) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s)",
+                           [(a["id"], self._text(a["name"]), a["type"],
+                             self._text(json.dumps(a["aliases"], ensure_ascii=False)), a["articles"], a["stories"],
+                             a["mentions"], a["first_day"], a["last_day"]) for a in summed])
+            self._run_many("INSERT INTO actor_outlets (actor_id, outlet, articles, mentions, labels) "
+                           "VALUES (%s,%s,%s,%s,%s)",
+                           [(o["actor_id"], self._text(o["outlet"]), o["articles"], o["mentions"],
+                             self._text(json.dumps(o["labels"], ensure_ascii=False))) for o in outlets])
+        return actors
+
+    def list_actors(self, limit: int | None = None, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+        """(how many actors, one page of them most articles first, each with ``labels``: outlet →
+        [[label, count], …] as ``marsad.analysis`` summed them)."""
+        total = self._one("SELECT COUNT(*) AS n FROM actors")["n"]  # type: ignore[index]
+        rows = self._all(f"SELECT * FROM actors ORDER BY articles DESC, mentions DESC, name{self.BY_CODE_POINT}, "
+                         f"id LIMIT %s OFFSET %s", (self.NO_LIMIT if limit is None else limit, offset))
+        labels: dict[str, dict[str, Any]] = {r["id"]: {} for r in rows}
+        ids = list(labels) if limit is not None else []
+        query = (f"SELECT actor_id, outlet, labels FROM actor_outlets WHERE {{}} "
+                 f"ORDER BY actor_id, outlet{self.BY_CODE_POINT}")
+        conds = self._in("actor_id", ids) if ids else [("1 = 1", [])] if rows else []
+        for cond, args in conds:
+            for r in self._all(query.format(cond), args):
+                if r["actor_id"] in labels and r["labels"] != "[]":
+                    labels[r["actor_id"]][r["outlet"]] = json.loads(r["labels"])
+        return total, [_rows.actor_dict(r, labels[r["id"]]) for r in rows]
+
+    def get_actor(self, actor_id: str) -> dict[str, Any] | None:
+        """One actor with its per-outlet counts and labels, and every article row behind them."""
+        row = self._one("SELECT * FROM actors WHERE id = %s", (actor_id,))
+        if row is None:
+            return None
+        outlets = self._all(f"SELECT outlet, articles, mentions, labels FROM actor_outlets WHERE actor_id = %s "
+                            f"ORDER BY articles DESC, outlet{self.BY_CODE_POINT}", (actor_id,))
+        uses = self._all("SELECT u.story_id, u.article_id, u.outlet, u.day, u.mentions, u.labels, s.title "
+                         "FROM actor_articles u LEFT JOIN stories s ON s.id = u.story_id WHERE u.actor_id = %s "
+                         f"ORDER BY u.day, u.article_id{self.BY_CODE_POINT}", (actor_id,))
+        out = _rows.actor_dict(row, {o["outlet"]: json.loads(o["labels"]) for o in outlets if o["labels"] != "[]"})
+        out["outlets"] = [{"outlet": o["outlet"], "articles": o["articles"], "mentions": o["mentions"]}
+                          for o in outlets]
+        out["uses"] = [{"story": u["story_id"], "story_title": u["title"], "article": u["article_id"],
+                        "outlet": u["outlet"], "day": u["day"], "mentions": u["mentions"],
+                        "labels": json.loads(u["labels"])} for u in uses]
+        return out
+
+    def find_actor_ids(self, name: str) -> list[str]:
+        """Ids of the actors whose name, or one of whose aliases, is ``name`` as written; most articles first."""
+        like = "%" + json.dumps(name, ensure_ascii=False) + "%"   # LIKE's wildcards in a name only widen it
+        return [r["id"] for r in self._all("SELECT id, name, aliases FROM actors WHERE name = %s OR aliases LIKE %s "
+                                           "ORDER BY articles DESC, id", (name, like))
+                if r["name"] == name or name in json.loads(r["aliases"])]
+
+    def outlet_actor_labels(self, outlet: str, limit: int) -> list[dict[str, Any]]:
+        """The actors with most articles that ``outlet`` put labels on, each with its labels there."""
+        return [{"id": r["id"], "actor": r["name"], "type": r["type"], "labels": json.loads(r["labels"])}
+                for r in self._all(
+                    "SELECT a.id, a.name, a.type, o.labels FROM actor_outlets o JOIN actors a ON a.id = o.actor_id "
+                    f"WHERE o.outlet = %s AND o.labels <> '[]' ORDER BY a.articles DESC, a.mentions DESC, "
+                    f"a.name{self.BY_CODE_POINT} LIMIT %s", (outlet, limit))]
+
+    def outlet_activity(self, since_ts: float | None, until_ts: float | None) -> dict[str, tuple[int, int]]:
+        """Each outlet → (its articles and copies, those published in [since_ts, until_ts]): which outlets
+        were active around a story (coverage gaps)."""
+        if since_ts is None or until_ts is None:
+            window, args = "0", []
+        else:
+            window, args = "CASE WHEN published_ts >= %s AND published_ts <= %s THEN 1 ELSE 0 END", [since_ts, until_ts]
+        return {r["outlet"]: (r["n"], r["near"]) for r in self._all(
+            f"SELECT outlet, COUNT(*) AS n, SUM({window}) AS near FROM articles WHERE outlet IS NOT NULL "
+            f"GROUP BY outlet", args)}
 
 
 def _time_bounds(where: list[str], args: list[Any], since_column: str, since_ts: float | None,

@@ -165,6 +165,8 @@ class StoryIndex:
         self._home: dict[str, str] = {}  # member id → story id
         s = self.settings
         self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
+        # the term vector a worker computed beside the reading (pipeline.prepare) is made with the defaults
+        self._prepared_vectors = self.settings == StorySettings()
         self._changed: set[str] = set()
         self._emptied: dict[str, str] = {}  # story left empty by re-placing → id of its first article
         self._successors: set[str] = set()  # of those, the earlier copies that took an original's place
@@ -204,7 +206,8 @@ class StoryIndex:
         replaced = {old: self._take_out(old, new) for old, new in (demoted or {}).items()}
         fresh: list[tuple[Article, _Member]] = []
         for article in articles:
-            raw = article_vector(article, self.settings)
+            raw = article.derived.get("vector") if self._prepared_vectors else None
+            raw = raw if raw is not None else article_vector(article, self.settings)
             ts = timestamp(article.published)
             if ts is not None:
                 self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)

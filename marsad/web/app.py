@@ -154,7 +154,6 @@ def create_app(db: str) -> FastAPI:
                               "search. Every list takes `limit` (1–100) and `offset`; errors are "
                               '`{"ok": false, "status", "error", "hint"}`.')
     pool = StorePool(db)
-    compare_cache = views.CompareCache()
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
                       autoescape=select_autoescape(["html", "svg"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -221,14 +220,14 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/stories/{story_id}", summary="One story: its articles with bodies, copies, timeline, actors")
     def api_story(story_id: str) -> dict[str, Any]:
-        return views.story_view(pool.get(), story_id, compare_cache)
+        return views.story_view(pool.get(), story_id)
 
     @api.get("/stories/{story_id}/compare", summary="Coverage comparison: copied passages, same claims, "
              "only-here sentences, framing labels, summary, timeline")
     def api_compare(story_id: str) -> dict[str, Any]:
         store = pool.get()
         from .. import queries
-        return views.compare_view(store, queries.show_story(store, story_id), compare_cache)
+        return views.compare_view(store, queries.show_story(store, story_id))
 
     @api.get("/stories/{story_id}/export", summary="A story's articles as JSONL or CSV",
              response_class=Response, responses=EXPORT_CONTENT)
@@ -247,12 +246,18 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/outlets/{name:path}", summary="One outlet: its stories (paged) and its coverage gaps")
     def api_outlet(name: str, limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
-        return views.outlet_view(pool.get(), name, limit, offset, compare_cache)
+        return views.outlet_view(pool.get(), name, limit, offset)
 
-    @api.get("/actors", summary="Actors with aliases and article counts (when marsad.entities is installed)")
+    @api.get("/actors", summary="Actors across the database (the stored analyses), most articles first, "
+             "with aliases, counts and each outlet's labels")
     def api_actors(limit: int = Query(50, description="Page size, 1–100.", json_schema_extra=PAGE_SIZE),
                    offset: int = Offset) -> dict[str, Any]:
-        return views.actors_view(pool.get(), limit, offset, compare_cache)
+        return views.actors_view(pool.get(), limit, offset)
+
+    @api.get("/actors/{actor_id}", summary="One actor: how each outlet names it, how often, week by week, "
+             "and the stories behind each label")
+    def api_actor(actor_id: str) -> dict[str, Any]:
+        return views.actor_view(pool.get(), actor_id)
 
     @api.get("/search", summary="Full-text search, ranked, highlighted, grouped by story")
     def api_search(q: str = SearchText,
@@ -286,12 +291,12 @@ def create_app(db: str) -> FastAPI:
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str) -> HTMLResponse:
         store = pool.get()
-        data = views.story_view(store, story_id, compare_cache, with_entities=False)
-        compare = views.compare_view(store, data, compare_cache)
+        data = views.story_view(store, story_id, with_entities=False)
+        compare = views.compare_view(store, data)
         if compare.get("available") and compare.get("labels"):
             data["entities"] = compare["labels"]          # the comparison already ran the actor extraction
         else:
-            data = views.story_view(store, story_id, compare_cache)
+            data = views.story_view(store, story_id)
         return page("story.html", request, data, f"{API}/stories/{quote(story_id, safe='')}", compare=compare,
                     columns=views.outlet_columns(data, compare), framing=views.framing_rows(data, data["entities"]))
 
@@ -306,9 +311,15 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
     def outlet_page(request: Request, name: str, limit: int = Limit, offset: int = Offset) -> HTMLResponse:
-        data = views.outlet_view(pool.get(), name, limit, offset, compare_cache)
+        data = views.outlet_view(pool.get(), name, limit, offset)
         return page("outlet.html", request, data, with_query(f"{API}/outlets/{quote(name, safe='')}", request),
                     paging=_paging(request, data))
+
+    @app.get("/actors/{actor_id}", response_class=HTMLResponse, include_in_schema=False)
+    def actor_page(request: Request, actor_id: str) -> HTMLResponse:
+        data = views.actor_view(pool.get(), actor_id)
+        return page("actor.html", request, data, f"{API}/actors/{quote(actor_id, safe='')}",
+                    charts={o["outlet"]: views.weekly_chart(o, data["weeks"]) for o in data["outlets"]})
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_page(request: Request, q: str = "", outlet: str | None = Outlet, since: str | None = Since,

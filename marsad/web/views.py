@@ -1,8 +1,8 @@
 """What each page shows, as plain dicts: the HTML templates render them and the API returns them.
 
-No SQL and no Arabic rules here: everything comes from ``marsad.queries``. The
-comparison (``marsad.compare``) and the actors (``marsad.entities``) are used when
-they are importable; a page without them still shows the story and says what is missing.
+No SQL and no Arabic rules here: everything comes from ``marsad.queries``, and a story's actors and
+comparison from its stored analysis (``marsad.analysis``); a page whose analysis fails still shows
+the story and says what is missing.
 """
 from __future__ import annotations
 
@@ -10,19 +10,15 @@ import csv
 import io
 import json
 import logging
-import threading
-from collections import OrderedDict
 from datetime import datetime, timezone
-from typing import Any, Callable
+from typing import Any
 
 from .. import queries
+from ..analysis import actor_key
 from ..compare.timeline import parse_instant, timeline_entries
 from ..store.base import Store
 
 log = logging.getLogger("marsad.web")
-
-COMPARE_CACHE_SIZE = 256   # comparisons kept in memory (keyed by story id and its article ids)
-
 
 def stories_view(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,
                  since: str | None = None, until: str | None = None, actor: str | None = None,
@@ -35,14 +31,12 @@ def stories_view(store: Store, limit: int = 20, offset: int = 0, outlet: str | N
 FULL_BODIES_PER_OUTLET = 3   # on the story page; an outlet's further articles are listed by title
 
 
-def story_view(store: Store, story_id: str, cache: "CompareCache | None" = None,
-               with_entities: bool = True) -> dict[str, Any]:
+def story_view(store: Store, story_id: str, with_entities: bool = True) -> dict[str, Any]:
     """One story with bodies, plus its timeline points and actors when available (``/api/v1/stories/{id}``)."""
     story = queries.show_story(store, story_id)
     story["timeline"] = timeline_points(story)
     if with_entities:
-        key = ("entities", story["id"], *sorted(a["id"] for a in story["articles"]))
-        story["entities"] = (cache or CompareCache(1)).get(key, lambda: _entities(story))
+        story["entities"] = _entities(store, story)
     return story
 
 
@@ -69,7 +63,8 @@ def framing_rows(story: dict[str, Any], entities: dict[str, Any] | None, limit: 
             got = by_outlet.setdefault(outlet_of.get(article_id, ""), [])
             got += [label for label in labels if label not in got]
         if by_outlet:
-            rows.append({"name": actor.get("name"), "labels": by_outlet})
+            rows.append({"name": actor.get("name"), "labels": by_outlet,
+                         "id": actor_key(actor["name"], actor["type"]) if actor.get("type") else None})
         if len(rows) >= limit:
             break
     return rows
@@ -80,56 +75,37 @@ def timeline_points(story: dict[str, Any]) -> list[dict[str, Any]]:
     return timeline_entries(story["articles"])
 
 
-def _entities(story: dict[str, Any]) -> dict[str, Any] | None:
-    """Actors, places and event of the story from ``marsad.entities`` (issue 5), else None."""
-    if story.get("actors") is not None:          # show_story may carry them itself
-        return {k: story.get(k) for k in ("actors", "places", "event")}
+def _analysis(store: Store, story: dict[str, Any]) -> dict[str, Any] | None:
+    """The story's stored analysis (``marsad.analysis``; computed and stored once when missing or stale)."""
+    from ..analysis import stored_analysis
+
+    return stored_analysis(store, story["id"])
+
+
+def _entities(store: Store, story: dict[str, Any]) -> dict[str, Any] | None:
+    """Actors, places and event of the story from its stored analysis, else None (the page says so)."""
     try:
-        from ..entities import story_entities  # type: ignore[attr-defined]
-    except ImportError:
+        analysis = _analysis(store, story)
+    except Exception:  # a failing analysis must not take the page down
+        log.exception("the analysis failed on story %s", story["id"])
         return None
-    try:
-        return story_entities(story["articles"])
-    except Exception:  # a feature in progress must not take the page down
-        log.exception("story_entities failed on story %s", story["id"])
-        return None
+    return None if analysis is None else {k: analysis["entities"].get(k) for k in ("actors", "places", "event")}
 
 
-class CompareCache:
-    """Comparisons of stories, computed once per set of articles and kept (LRU): they take ~1 s."""
-
-    def __init__(self, size: int = COMPARE_CACHE_SIZE) -> None:
-        self.size = size
-        self.items: OrderedDict[tuple[str, ...], dict[str, Any]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, ...], compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = compute()
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-
-def compare_view(store: Store, story: dict[str, Any], cache: CompareCache | None = None) -> dict[str, Any]:
-    """The coverage comparison of a story (``/api/v1/stories/{id}/compare``): ``available`` is false
-    when there is nothing to compare (one article) or the comparison failed."""
+def compare_view(store: Store, story: dict[str, Any]) -> dict[str, Any]:
+    """The coverage comparison of a story (``/api/v1/stories/{id}/compare``), from its stored analysis:
+    ``available`` is false when there is nothing to compare (one article) or the comparison failed."""
     base = {"story": story["id"], "available": False, "reason": None}
-    ids = queries.compared_ids(story)  # no body read: the comparison is usually cached
-    if len(ids) < 2:
+    if len(queries.compared_ids(story)) < 2:
         return {**base, "reason": "one article: nothing to compare"}
-    key = (story["id"], *sorted(ids))
     try:
-        result = (cache or CompareCache(1)).get(key, lambda: queries.compare_story(store, story["id"]))
+        analysis = _analysis(store, story)
     except Exception:
         log.exception("compare failed on story %s", story["id"])
         return {**base, "reason": "the comparison failed on this story; see the server log"}
-    return {**result, "available": True, "reason": None}
+    if analysis is None or analysis["compare"] is None:
+        return {**base, "reason": "one article: nothing to compare"}
+    return {**analysis["compare"], "available": True, "reason": None}
 
 
 def article_view(store: Store, article_id: str) -> dict[str, Any]:
@@ -141,44 +117,29 @@ def outlets_view(store: Store) -> dict[str, Any]:
     return {"outlets": queries.list_outlets(store)}
 
 
-def outlet_view(store: Store, name: str, limit: int = 20, offset: int = 0,
-                cache: CompareCache | None = None) -> dict[str, Any]:
-    """An outlet's stories, coverage gaps and, when actors are available, the labels it uses most for the
-    main actors (``/outlets/{name}``, ``/api/v1/outlets/{name}``)."""
+def outlet_view(store: Store, name: str, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+    """An outlet's stories, coverage gaps and the labels it uses most for the main actors, from the
+    actors table (``/outlets/{name}``, ``/api/v1/outlets/{name}``)."""
     data = queries.show_outlet(store, name, limit=limit, offset=offset)
-    actors, reason = all_actors(store, cache)
-    data["labels"] = None if actors is None else [
-        {"actor": a["name"], "type": a["type"], "labels": a["labels"][name]}
-        for a in actors if a.get("labels", {}).get(name)][:15]
-    data["labels_reason"] = reason
+    data["labels"] = store.outlet_actor_labels(name, OUTLET_ACTORS)
+    data["labels_reason"] = None if data["labels"] else "no analysed story names an actor with a label here"
     return data
 
 
-ACTORS_LIVE_MAX_ARTICLES = 3000   # above this, actors across the database are too slow to compute per request
+OUTLET_ACTORS = 15   # actors listed with their labels on an outlet's page
 
 
-def all_actors(store: Store, cache: CompareCache | None = None) -> tuple[list[dict[str, Any]] | None, str | None]:
-    """(actors across the database, None) from ``queries.list_actors``, computed once per article count;
-    (None, why) when the database is too big to compute them live."""
-    n = store.counts()["articles"]
-    if n > ACTORS_LIVE_MAX_ARTICLES:
-        return None, (f"actors across {n} articles are not stored yet and too slow to compute per request "
-                      f"(limit {ACTORS_LIVE_MAX_ARTICLES}); each story page shows its own")
-    try:
-        return (cache or CompareCache(1)).get(("actors", str(n)), lambda: {"actors": list(queries.list_actors(store))})["actors"], None
-    except Exception:
-        log.exception("list_actors failed")
-        return None, "the actor extraction failed; see the server log"
-
-
-def actors_view(store: Store, limit: int = 50, offset: int = 0, cache: CompareCache | None = None) -> dict[str, Any]:
-    """Actors with aliases, counts and per-outlet labels when available (``/api/v1/actors``)."""
+def actors_view(store: Store, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    """Actors with aliases, counts and per-outlet labels, from the actors table (``/api/v1/actors``)."""
     queries._page(limit, offset)
-    actors, reason = all_actors(store, cache)
-    if actors is None:
-        return {"available": False, "reason": reason, "total": 0, "limit": limit, "offset": offset, "actors": []}
-    return {"available": True, "reason": None, "total": len(actors), "limit": limit, "offset": offset,
-            "actors": actors[offset:offset + limit]}
+    total, actors = store.list_actors(limit=limit, offset=offset)
+    return {"available": True, "reason": None, "total": total, "limit": limit, "offset": offset, "actors": actors}
+
+
+def actor_view(store: Store, actor_id: str) -> dict[str, Any]:
+    """One actor (``/actors/{id}``, ``/api/v1/actors/{id}``): how each outlet names it, how often, week by
+    week, and the stories behind each label."""
+    return queries.show_actor(store, actor_id)
 
 
 def search_view(store: Store, q: str, outlet: str | None = None, since: str | None = None,
@@ -282,6 +243,42 @@ def timeline_layout(points: list[dict[str, Any]], width: int = 720, row_height: 
             "plot_left": plot_left, "plot_right": plot_right, "rows": rows, "dots": dots, "ticks": ticks,
             "axis_y": 30 + len(outlets) * row_height + 6,
             "undated": [p for p, t in dated if t is None]}
+
+
+CHART_LABELS = 3   # labels drawn as lines on an outlet's weekly chart of an actor (its most used)
+
+
+def weekly_chart(outlet: dict[str, Any], weeks: list[str], width: int = 360, height: int = 120) -> dict[str, Any]:
+    """Coordinates for one outlet's weekly chart on an actor's page: a bar per week for the outlet's
+    articles naming the actor and a line for each of its ``CHART_LABELS`` most used labels; time runs
+    right to left (the first week at the right, as the story timeline)."""
+    left, right, top, bottom = 8.0, width - 8.0, 12.0, height - 24.0
+    n = max(1, len(weeks))
+    step = (right - left) / n
+    series = [outlet["weeks"].get(w, 0) for w in weeks]
+    labels = outlet["labels"][:CHART_LABELS]
+    peak = max([*series, *(x["weeks"].get(w, 0) for x in labels for w in weeks), 1])
+
+    def x_of(i: int) -> float:
+        return round(right - (i + 0.5) * step, 1)
+
+    def y_of(v: int) -> float:
+        return round(bottom - v / peak * (bottom - top), 1)
+
+    bar = max(1.0, min(18.0, step * 0.6))
+    bars = [{"x": round(x_of(i) - bar / 2, 1), "y": y_of(v), "w": round(bar, 1), "h": round(bottom - y_of(v), 1),
+             "week": w, "n": v} for i, (w, v) in enumerate(zip(weeks, series)) if v]
+    lines = []
+    for k, x in enumerate(labels):
+        points = [(x_of(i), y_of(x["weeks"].get(w, 0)), w, x["weeks"].get(w, 0)) for i, w in enumerate(weeks)]
+        lines.append({"label": x["label"], "class": f"l{k}",
+                      "points": " ".join(f"{px},{py}" for px, py, _, _ in points),
+                      "dots": [{"x": px, "y": py, "week": w, "n": v} for px, py, w, v in points if v]})
+    ticks = [{"x": x_of(0), "label": weeks[0], "anchor": "middle"}] if weeks else []
+    if len(weeks) > 1:
+        ticks.append({"x": x_of(len(weeks) - 1), "label": weeks[-1], "anchor": "middle"})
+    return {"width": width, "height": height, "bottom": bottom, "left": left, "right": right,
+            "bars": bars, "lines": lines, "ticks": ticks, "peak": peak}
 
 
 def _parse(value: str | None) -> datetime | None:
