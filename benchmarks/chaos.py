@@ -7,7 +7,12 @@ Targets (inputs built from the ANT corpus's ant-stories dev window, read in plac
 - ``warc-w1`` / ``warc-w2``: a WARC.gz crawl of the same articles as HTML pages (one page in ten a
   listing page, skipped);
 - ``pages-w1`` / ``pages-w2``: a folder of ``.html`` and ``.txt`` pages;
-- ``watch``: ``marsad watch --once`` against a local feed server (an Atom feed and its pages).
+- ``watch``: ``marsad watch --once`` against a local feed server (an Atom feed and its pages);
+- ``analyze``: ``marsad analyze`` (2 workers) of a database the JSONL export was ingested into (``--no-analyze``):
+  every story's stored analysis must end up as an uninterrupted run leaves it.
+
+``ingest`` analyses the stories it touched when it ends (the default), so kills of the ingest targets land
+in reading, clustering, writing and analysing alike.
 
 For each target and backend (SQLite, PostgreSQL on a throwaway server) a reference run on a fresh
 database stores what an uninterrupted run stores and times it. Then, round after round on a fresh
@@ -157,13 +162,22 @@ class FeedSite:
 class Target:
     name: str
     args: Callable[[str], list[str]]   # database URL → the marsad command's arguments
+    prepare: list[str] | None = None   # a command run to its end on each new database first (``{db}`` = its URL)
 
 
-def make_targets(folder: Path, n: int, names: list[str], sites: list[FeedSite]) -> list[Target]:
+def make_targets(folder: Path, n: int, names: list[str], sites: list[FeedSite],
+                 ingest_options: tuple[str, ...] = ()) -> list[Target]:
+    """The targets ``names`` over the first ``n`` articles; ``ingest_options`` are added to every ingest
+    (``--no-analyze`` leaves the analysis to the ``analyze`` target)."""
     articles = ant_articles(n)
     targets = []
     builders = {"jsonl": build_jsonl, "warc": build_warc, "pages": build_pages}
     for name in names:
+        if name == "analyze":
+            paths = build_jsonl(folder, articles, padded=False)
+            targets.append(Target(name, lambda url: ["analyze", "--db", url, "--workers", "2"],
+                                  prepare=["ingest", *paths, "--db", "{db}", "--no-analyze"]))
+            continue
         if name == "watch":
             site = FeedSite(articles)
             sites.append(site)
@@ -175,7 +189,7 @@ def make_targets(folder: Path, n: int, names: list[str], sites: list[FeedSite]) 
         kind, workers = name.split("-w")
         paths = builders[kind](folder, articles, padded=workers == "2")
         targets.append(Target(name, lambda url, p=paths, w=workers: [
-            "ingest", *p, "--db", url, "--workers", w, "--batch-size", "10"]))
+            "ingest", *p, "--db", url, "--workers", w, "--batch-size", "10", *ingest_options]))
     return targets
 
 
@@ -243,6 +257,10 @@ class ForkLauncher(ExecLauncher):
         import marsad.pipeline  # noqa: F401
         import marsad.store.check  # noqa: F401
         import psycopg  # noqa: F401
+        try:
+            import marsad.analysis  # noqa: F401  (what ingest and analyze run at their end)
+        except ImportError:
+            pass
 
     def start(self, args: list[str]) -> Run:
         self.count += 1
@@ -286,6 +304,17 @@ def stored(url: str) -> dict[str, tuple[str | None, str | None]]:
     ids = [r[0] for r in rows]
     assert len(ids) == len(set(ids)), "an article id is stored twice"
     return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def analysed(url: str) -> set[str]:
+    """The stories whose stored analysis is up to date with their articles (none before any analysis)."""
+    from pgserver import fetch_rows
+
+    try:
+        return {r[0] for r in fetch_rows(url, "SELECT x.story_id FROM story_analyses x JOIN stories s "
+                                              "ON s.id = x.story_id WHERE x.revision = s.revision")}
+    except Exception:  # a database made before analyses were stored
+        return set()
 
 
 def grouping(rows: dict[str, tuple[str | None, str | None]]) -> set[frozenset[str]]:
@@ -346,16 +375,27 @@ class Reference:
 
     seconds: float
     rows: dict[str, tuple[str | None, str | None]]
+    analysed: set[str] = field(default_factory=set)
+
+
+def fresh_db(target: Target, new_db: Callable[[], str], launcher: ExecLauncher) -> str:
+    """A new database, prepared for ``target`` (ingested first, for ``analyze``)."""
+    url = new_db()
+    if target.prepare:
+        done = run_to_end(launcher, [url if a == "{db}" else a for a in target.prepare])
+        if done.returncode not in (0, 1):
+            raise RuntimeError(f"preparing {target.name} failed:\n{done.output()[-3000:]}")
+    return url
 
 
 def reference_run(target: Target, new_db: Callable[[], str], launcher: ExecLauncher) -> Reference:
-    url = new_db()
+    url = fresh_db(target, new_db, launcher)
     started = time.monotonic()
     ref = run_to_end(launcher, target.args(url))
     seconds = time.monotonic() - started
     if ref.returncode not in (0, 1) or "Traceback" in ref.output():
         raise RuntimeError(f"the reference run of {target.name} failed:\n{ref.output()[-3000:]}")
-    return Reference(seconds, stored(url))
+    return Reference(seconds, stored(url), analysed(url))
 
 
 def campaign(target: Target, backend: str, new_db: Callable[[], str], kills: int, rng: random.Random,
@@ -371,7 +411,7 @@ def campaign(target: Target, backend: str, new_db: Callable[[], str], kills: int
     reference = ref.rows
     result.expected = len(reference)
     while result.kills < kills:
-        url = new_db()
+        url = fresh_db(target, new_db, launcher)
         result.rounds += 1
         while True:
             run = launcher.start(target.args(url))
@@ -399,6 +439,9 @@ def campaign(target: Target, backend: str, new_db: Callable[[], str], kills: int
             result.lost_or_doubled += 1
             result.problems.append(f"round {result.rounds}: {len(set(reference) - set(now))} articles missing, "
                                    f"{len(set(now) - set(reference))} unexpected")
+        if target.name == "analyze" and analysed(url) != ref.analysed:
+            result.lost_or_doubled += 1
+            result.problems.append(f"round {result.rounds}: {len(ref.analysed - analysed(url))} stories not analysed")
         problems = check_problems(url, launcher)
         if problems:
             result.check_failures += 1
@@ -431,7 +474,7 @@ def backends(names: list[str], folder: Path) -> Iterator[dict[str, Callable[[], 
             server.stop()
 
 
-ALL_TARGETS = ["jsonl-w1", "jsonl-w2", "warc-w1", "warc-w2", "pages-w1", "pages-w2", "watch"]
+ALL_TARGETS = ["jsonl-w1", "jsonl-w2", "warc-w1", "warc-w2", "pages-w1", "pages-w2", "watch", "analyze"]
 
 
 def plan(total: int, targets: list[str], backends_: list[str]) -> list[tuple[str, str, int]]:

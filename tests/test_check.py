@@ -29,7 +29,7 @@ def test_a_new_database_passes_every_check(sample_url):
     result = CliRunner().invoke(main, ["check", "--db", sample_url])
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith(": 50 articles, 4 copies, 14 stories, 48 files read; "
-                                  "10 kinds of check passed\n")
+                                  "11 kinds of check passed\n")
     assert json.loads(CliRunner().invoke(main, ["check", "--db", sample_url, "--json"]).stdout)["ok"] is True
 
 

@@ -101,7 +101,7 @@ def check_store(store: Any) -> CheckReport:
 
 def _run_all(db: _Reader, report: CheckReport) -> None:
     for check in (_integrity, _articles, _copies, _stories, _merges, _signatures, _search_index, _docs,
-                  _sources, _feeds):
+                  _sources, _feeds, _analyses):
         name = check.__name__.strip("_").replace("_", " ")
         report.checks.append(name)
         try:
@@ -341,3 +341,26 @@ def _feeds(db: _Reader, report: CheckReport) -> None:
         except ValueError:
             bad.append(url)
     _find(report, "feeds", "feeds whose saved state cannot be read", bad)
+
+
+def _analyses(db: _Reader, report: CheckReport) -> None:
+    """Stored analyses (``marsad analyze``) belong to stories and articles that exist; a stale one (its story
+    changed since) is a note: the next analysis brings it up to date."""
+    if "story_analyses" not in db.tables():
+        return
+    _find(report, "analyses", "stored analyses of stories that do not exist",
+          [r[0] for r in db.rows("SELECT x.story_id FROM story_analyses x LEFT JOIN stories s ON s.id = x.story_id "
+                                 "WHERE s.id IS NULL ORDER BY x.story_id")])
+    _find(report, "analyses", "actor rows of stories that do not exist",
+          [f"{r[1]} in {r[0]}" for r in db.rows(
+              "SELECT a.story_id, a.actor_id FROM story_actors a LEFT JOIN stories s ON s.id = a.story_id "
+              "WHERE s.id IS NULL ORDER BY a.story_id")])
+    _find(report, "analyses", "actor rows of articles that do not exist",
+          [f"{r[1]} in {r[0]}" for r in db.rows(
+              "SELECT a.article_id, a.actor_id FROM actor_articles a LEFT JOIN articles t ON t.id = a.article_id "
+              "WHERE t.id IS NULL ORDER BY a.article_id")])
+    stale = db.one("SELECT COUNT(*) FROM story_analyses x JOIN stories s ON s.id = x.story_id "
+                   "WHERE x.revision <> s.revision")
+    if stale:
+        report.notes.append(f"{stale} stored analyses are older than their story's articles; "
+                            "`marsad analyze` brings them up to date")
