@@ -48,22 +48,29 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     for err in errors:
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
+    finished = False
     try:
-        with store.writing(on_wait=progress.note):  # one writer at a time: a second ingest waits here
-            _ingest_sources(sources, store, report, progress, outlet, story_settings, settings, outlet_names or {},
-                            engine)
-    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
-        report.interrupted = True
-    report.seconds = time.monotonic() - started
-    progress.finish(report)
-    if analyze and report.touched and not report.interrupted:
-        from .analysis import analyze as analyze_stories
+        with store.writing(on_wait=progress.note):  # one writer at a time (through the analysis): others wait
+            try:
+                _ingest_sources(sources, store, report, progress, outlet, story_settings, settings,
+                                outlet_names or {}, engine)
+            except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again
+                report.interrupted = True
+            report.seconds = time.monotonic() - started
+            progress.finish(report)
+            finished = True
+            if analyze and report.touched and not report.interrupted:
+                from .analysis import analyze as analyze_stories
 
-        with store.writing(on_wait=progress.note):
-            done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
-        report.analysis = done.as_dict()
-        report.interrupted = done.interrupted
+                done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
+                report.analysis = done.as_dict()
+                report.interrupted = done.interrupted
+                report.seconds = time.monotonic() - started
+    except KeyboardInterrupt:  # Ctrl-C while waiting for another writer: nothing was read
+        report.interrupted = True
         report.seconds = time.monotonic() - started
+        if not finished:
+            progress.finish(report)
     return report
 
 

@@ -38,6 +38,9 @@ def _index_filled_by_step_3(db: sqlite3.Connection) -> None:
 MIGRATIONS = {2: _index_filled_by_step_3, 3: _fill_search_index}
 
 
+BUSY_TIMEOUT_SECONDS = 60.0
+
+
 class SqliteStore(SqlStore):
     """The ``Store`` on one SQLite file (created with its parent folder when missing)."""
 
@@ -45,7 +48,9 @@ class SqliteStore(SqlStore):
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None)
+            # another process's write transaction (a batch, an analysis) can last seconds on a busy machine:
+            # wait for it rather than fail with "database is locked" (the default wait is 5 s)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")

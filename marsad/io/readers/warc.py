@@ -141,7 +141,7 @@ def _from_record(rec, shown: str, record: str) -> Article | InputError:  # type:
     if status != "200":
         return NotAnArticle(f"HTTP {status or 'status missing'}", shown, record, hint=f"{where}; skipped")
     if _not_html(content_type):
-        kind = content_type.split(";")[0].strip() if content_type else "?"
+        kind = content_type.split(";")[0].strip()[:80] if content_type else "?"
         return NotAnArticle(f"not an HTML page ({kind})", shown, record, hint=f"{where}; skipped")
     data = rec.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
