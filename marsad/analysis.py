@@ -34,7 +34,7 @@ log = logging.getLogger("marsad.analysis")
 
 # Raise by one when marsad.entities or marsad.compare change what they return: every stored analysis of an
 # older version is then stale, and `marsad analyze` computes it again.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2   # 2: event participants in a fixed order (by articles, then name)
 
 STORIES_PER_TASK = 8       # stories analysed per task (a task's inputs and results travel together)
 # results are written (one transaction, the actors they touch summed again) every this many stories or

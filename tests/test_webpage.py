@@ -188,3 +188,26 @@ def test_a_question_headline_is_found_on_a_page_whose_title_names_only_the_site(
     question = "هل تنجح خطة دعم مزارعي القمح هذا العام؟"
     html = table_page(title_tag=OUTLET).replace(TITLE, question)
     assert read_webpage(html).title == question
+
+
+def test_a_table_of_data_inside_a_table_layout_stays_a_table():
+    from lxml.html import tostring
+    from trafilatura.utils import load_html
+
+    from marsad.clean.webpage import unroll_layout_tables
+
+    results = "<table><tr><th>الفريق</th><th>النقاط</th></tr><tr><td>الوحدة</td><td>30</td></tr>" \
+              "<tr><td>الشباب</td><td>28</td></tr></table>"
+    tree = unroll_layout_tables(load_html(table_page().replace(f"{P2}<br><br>", f"{P2}{results}")))
+    html = tostring(tree, encoding="unicode")
+    assert html.count("<table") == 1 and "<td>الوحدة</td>" in html
+
+
+def test_a_page_that_only_says_how_long_ago_is_dated_from_its_fetch_time():
+    html = table_page("منذ 3 ساعات")
+    fetched = datetime(2018, 5, 20, 23, 0, tzinfo=timezone.utc)
+    page = read_webpage(html, reference=fetched)
+    assert page.published == datetime(2018, 5, 20, 20, 0, tzinfo=timezone.utc)
+    assert page.sources["published"] == "visible-age"
+    # a file on disk: nothing to count back from; the header's "today" is the only day left
+    assert read_webpage(html).published == datetime(2026, 12, 4)

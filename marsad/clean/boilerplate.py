@@ -103,12 +103,14 @@ def is_rights_line(line: str, need_year: bool = True) -> bool:
     ("جميع الحقوق محفوظة لـ … 2009", "© 2018 …"). A credit without a year ("حقوق النشر محفوظة
     لمجلة القافلة", closing a reprinted article) is the article's own line, unless ``need_year``
     is off (a page's footer)."""
-    if len(line.split()) > MAX_RIGHTS_WORDS:
-        return False
+    if line.count(" ") >= MAX_RIGHTS_WORDS and len(line.split()) > MAX_RIGHTS_WORDS:
+        return False  # checked first: a paragraph is long, and searching and folding it is the cost
     if "©" in line:
         return True
+    if need_year and not _YEAR.search(line):
+        return False
     folded = f" {folded_phrase(line)} "
-    return (not need_year or bool(_YEAR.search(line))) and any(f" {p} " in folded for p in _rights_phrases())
+    return any(f" {p} " in folded for p in _rights_phrases())
 
 
 _RIGHTS_NOISE = re.compile(r"©|\(c\)|\b(?:19|20)\d{2}\b|[|•·:.،,\-–—_]+", re.I)
@@ -151,6 +153,8 @@ MAX_LINK_LINE_WORDS = 10  # "رابط المقال: https://…", "طبعت هذ
 
 def is_link_line(line: str) -> bool:
     """A short line that gives a web address (a print page's "رابط المقال: …"), not article text."""
+    if "http" not in line and "www." not in line:
+        return False
     return bool(_URL.search(line)) and len(_URL.sub(" ", line).split()) <= MAX_LINK_LINE_WORDS
 
 

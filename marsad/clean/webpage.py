@@ -4,8 +4,8 @@ Main text: trafilatura (balanced settings, comments off, tables on: chosen on th
 ``benchmarks/pages.py``, see the README) on a tree whose layout tables are turned into blocks
 (``unroll_layout_tables``: a 2000s portal keeps its article in a ``<td>`` of nested tables, which
 trafilatura would otherwise read as a data table, furniture and all), then the furniture filter of
-``page.clean_body``. When that leaves little, trafilatura's default extraction of the same page
-is read too and the text with more paragraphs kept (``_richer``).
+``page.clean_body``. When that leaves less than MIN_RICH_CHARS, trafilatura's default extraction
+of the raw page is read too and kept if it holds a paragraph ours lacks (``_richer``).
 
 Every field is read in a documented order of trust, each source in its own small function:
 
@@ -38,14 +38,14 @@ from trafilatura.utils import load_html
 from .. import langdata
 from ..normalize import fold_with_offsets, folded_phrase
 from .boilerplate import Kind, classify_line, is_prose, related_phrase_length, rights_outlet
-from .dates import DateValue, is_date_line, parse_date, parse_date_value, parse_time, without_dates
+from .dates import DateValue, find_dates, is_date_line, parse_date, parse_date_value, parse_time, without_dates
 from .page import clean_body, is_headline, split_tags
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 LONG_CELL_WORDS = 25        # a table cell this long holds running text: the table lays out a page
-MIN_RICH_CHARS = 100      # a body shorter than this (a page we would reject) is checked against trafilatura's default
+MIN_RICH_CHARS = 100        # a body shorter than this (a page we would reject) is checked against the default
 MAX_TITLE_PART_WORDS = 8    # the outlet's part of a <title> is at most this long
 DATE_LINE_REACH = 6         # the visible date is looked for this many lines around the headline
 MAX_DATE_LINE_WORDS = 24    # a byline or date line is short
@@ -108,13 +108,15 @@ def unroll_layout_tables(tree: HtmlElement) -> HtmlElement:
     all with tables off). As blocks, its own boilerplate rules (link density, position) apply.
     Changes ``tree`` in place and returns it.
     """
-    for table in list(tree.iter("table")):
-        if _is_data_table(table):
-            continue
-        for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"):
-            if el.tag == "table" and el is not table and _is_data_table(el):
-                continue
+    tables = list(tree.iter("table"))
+    owner = {el: next(el.iterancestors("table"), None)
+             for el in tree.iter("tbody", "thead", "tfoot", "tr", "td", "th", "caption")}
+    layout = {t for t in tables if not _is_data_table(t)}  # decided before any tag changes
+    for el, table in owner.items():
+        if table in layout:
             el.tag = "div"
+    for table in layout:
+        table.tag = "div"
     return tree
 
 
@@ -388,14 +390,18 @@ def _mostly_date(line: str) -> bool:
     if is_date_line(line):
         return True
     rest = without_dates(line)
-    if rest is None:
-        return False
+    return rest is not None and len(_other_words(rest)) <= MAX_BYLINE_WORDS
+
+
+def _other_words(rest: str) -> list[str]:
+    """The words of what a date line holds besides its date, without date words, weekdays, zones,
+    byline words and numbers."""
     ignore = langdata.word_list("date_words.txt") | langdata.word_list("byline_words.txt") | \
         set(langdata.weekdays()) | set(langdata.timezones())
-    return len([w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]) <= MAX_BYLINE_WORDS
+    return [w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]
 
 
-def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False) -> datetime | None:
+def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False) -> DateValue | None:
     """The date line nearest ``anchor`` (the headline; within DATE_LINE_REACH lines, below it first
     at equal distance, or only below it); a line that gives the hour beats one that does not."""
     if anchor is None:
@@ -403,7 +409,7 @@ def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False
     start = anchor + 1 if below_only else max(0, anchor - DATE_LINE_REACH)
     order = sorted(range(start, min(len(lines), anchor + DATE_LINE_REACH + 1)),
                    key=lambda i: (abs(i - anchor), i < anchor))
-    day: datetime | None = None
+    day: DateValue | None = None
     for i in order:
         if i == anchor or not _mostly_date(lines[i]):
             continue
@@ -411,16 +417,33 @@ def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False
         if value is None:
             continue
         if value.precision == "minute":
-            return value.value
-        day = day or value.value
+            return value
+        day = day or value
     return day
 
 
+def _visible_age(lines: list[str], anchor: int | None, reference: datetime | None) -> datetime | None:
+    """A line near the headline that only says how long ago ("منذ 3 ساعات", "قبل 5 دقائق", as live
+    pages print it), counted back from ``reference`` (when the page was fetched)."""
+    if anchor is None or reference is None:
+        return None
+    for i in sorted(range(max(0, anchor - DATE_LINE_REACH), min(len(lines), anchor + DATE_LINE_REACH + 1)),
+                    key=lambda i: (abs(i - anchor), i < anchor)):
+        line = lines[i]
+        if i == anchor or len(line.split()) > MAX_DATE_LINE_WORDS:
+            continue
+        found = [d for d in find_dates(line, reference) if d.date.relative and d.date.precision == "minute"]
+        if found and len(_other_words(line[:found[0].start] + " " + line[found[0].end:])) <= MAX_BYLINE_WORDS:
+            return found[0].date.value
+    return None
+
+
 def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
-                   fallback: str | None, first_paragraph: str | None = None, end: int | None = None
-                   ) -> tuple[datetime | None, str]:
+                   fallback: str | None, first_paragraph: str | None = None, end: int | None = None,
+                   reference: datetime | None = None) -> tuple[datetime | None, str]:
     """The publication time and where it came from, in the order of trust of the module doc;
-    ``anchor`` is the headline's line, ``end`` the article's last (a date line may close it)."""
+    ``anchor`` is the headline's line, ``end`` the article's last (a date line may close it);
+    ``reference`` (the fetch time) reads a line that only says how long ago."""
     day_only: tuple[datetime, str] | None = None
     for source, value in _meta_times(tree, ld, first_paragraph):
         when = parse_date(value)
@@ -431,11 +454,16 @@ def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str]
         day_only = day_only or (when, source)
     visible = _visible_date(lines, anchor) or _visible_date(lines, end, below_only=True)
     if day_only:
-        if visible and visible.date() == day_only[0].date():
-            return visible, "visible"
+        if visible and visible.value.date() == day_only[0].date():
+            return visible.value, "visible"
         return day_only
+    if visible and visible.precision == "minute":
+        return visible.value, "visible"
+    age = _visible_age(lines, anchor, reference)  # to the minute: beats a day alone (a header's "today")
+    if age:
+        return age, "visible-age"
     if visible:
-        return visible, "visible"
+        return visible.value, "visible"
     when = parse_date(fallback) if fallback else None
     return when, "trafilatura" if when else "none"
 
@@ -625,11 +653,13 @@ FOCUS = "balanced"  # trafilatura's setting for the main text; see benchmarks/pa
 _FOCUS_SETTINGS = {"balanced": {}, "precision": {"favor_precision": True}, "recall": {"favor_recall": True}}
 
 
-def read_webpage(html: str, url: str | None = None, focus: str = FOCUS) -> WebPage | None:
+def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
+                 reference: datetime | None = None) -> WebPage | None:
     """Main text and fields of one HTML page (see the module doc); None when it has no text at all.
 
     ``focus`` is trafilatura's setting for the main text: balanced (chosen on the page set),
-    precision or recall.
+    precision or recall. ``reference`` is when the page was fetched (a crawl's date): a page
+    that only says "منذ 3 ساعات" is dated from it.
     """
     tree = load_html(html)
     if tree is None:
@@ -689,7 +719,7 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS) -> WebPa
     last = next((ln for ln in reversed(page.body.split("\n")) if ln.strip()), None)
     end = _find_line(lines, last)
     page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first,
-                                                                end)
+                                                                end, reference)
     for t in (meta.get("tags") or []) + (meta.get("categories") or []):
         page.tags.extend(split_tags(t, page.body))
     page.tags = list(dict.fromkeys(page.tags))

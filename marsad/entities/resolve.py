@@ -644,7 +644,8 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
         in_leads.update(leads_here)
     # named in the title or lead of more than a third of the articles, and of two when there are two
     need = len(items) / 3
-    participants = [records[a]["name"] for a, n in leads.most_common()
+    # ties by name: the actors are keyed by id(), whose order differs from one process to the next
+    participants = [records[a]["name"] for a, n in sorted(leads.items(), key=lambda x: (-x[1], records[x[0]]["name"]))
                     if n > need and n >= min(2, len(items)) and records[a]["type"] == "person"]
     # a place qualifies when a text names it with the day of the happening, or the titles and leads of
     # two articles (of the one there is) say it is where things happen

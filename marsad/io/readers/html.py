@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 from ...article import Article
@@ -20,12 +21,16 @@ _OPENED = re.compile(r"<(?:html|body)[\s>]", re.I)
 _CLOSED = re.compile(r"</(?:html|body)\s*>", re.I)
 
 
-def article_from_html(html: str, data: bytes, shown: str, url: str | None = None) -> Article:
-    """An ``Article`` from one HTML page; raises ``InputError`` for truncated or article-less pages."""
+def article_from_html(html: str, data: bytes, shown: str, url: str | None = None,
+                      fetched: datetime | None = None) -> Article:
+    """An ``Article`` from one HTML page; raises ``InputError`` for truncated or article-less pages.
+
+    ``fetched`` (a crawl's date) dates a page that only says how long ago it was published.
+    """
     if _OPENED.search(html) and not _CLOSED.search(html):
         raise TruncatedInput("truncated HTML page (it opens <html> or <body> but never closes it)", shown,
                          hint="download it again; file skipped")
-    page = read_webpage(html, url)
+    page = read_webpage(html, url, reference=fetched)
     if page is None or not page.body:
         raise NoArticle("no article text found in the page", shown,
                         hint="a home, tag or media page? file skipped")

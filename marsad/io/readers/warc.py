@@ -101,7 +101,7 @@ def article_from_response(data: bytes, shown: str, record: str, url: str | None,
         http_charset = m.group(1) if m else None
     try:
         html = decode_bytes(data, shown, declared=declared_charset(data, http_charset))
-        article = article_from_html(html, data, shown, url=url)
+        article = article_from_html(html, data, shown, url=url, fetched=crawled)
     except NoArticle as exc:
         raise NotAnArticle(exc.message, shown, record, hint=f"{url}; skipped") from exc
     except InputError as exc:
