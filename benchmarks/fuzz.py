@@ -35,18 +35,24 @@ def fuzz(name: str, n: int, search_db: str | None) -> tuple[int, list[str], floa
     scratch = Scratch()
     count = [0]
 
+    last_failing: list[str] = []
+
     @settings(max_examples=n, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(strategy())
     def run(data):  # type: ignore[no-untyped-def]
         count[0] += 1
-        target(scratch, data)
+        try:
+            target(scratch, data)
+        except Exception:
+            last_failing[:] = [repr(data)[:600]]
+            raise
 
     failures = []
     started = time.monotonic()
     try:
         run()
     except Exception as exc:  # hypothesis shrinks and raises the first failure it keeps finding
-        failures.append(f"{type(exc).__name__}: {str(exc)[:2000]}")
+        failures.append(f"{type(exc).__name__}: {str(exc)[:2000]} (input: {''.join(last_failing)})")
     finally:
         if closing is not None:
             closing.close()

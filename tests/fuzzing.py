@@ -165,7 +165,8 @@ def one_line_errors(items: list[Any], shown: str) -> None:
             assert item.message.strip(), "error without a reason"
         else:
             assert isinstance(item, Article), f"reader yielded {type(item).__name__}"
-            assert item.path == shown and item.body.strip()
+            assert item.path == shown, f"article of {item.path!r} read from {shown!r}"
+            assert item.body.strip(), f"an article without text: {item.id} {item.record}"
 
 
 class Scratch:
@@ -190,7 +191,7 @@ def fuzz_text(scratch: Scratch, data: bytes) -> None:
 
     path = scratch.file("page.txt", data)
     items = list(read_text(path, "page.txt"))
-    assert len(items) == 1
+    assert len(items) == 1, items
     one_line_errors(items, "page.txt")
 
 
@@ -199,7 +200,7 @@ def fuzz_html(scratch: Scratch, data: bytes) -> None:
 
     path = scratch.file("page.html", data)
     items = list(read_html(path, "page.html"))
-    assert len(items) == 1
+    assert len(items) == 1, items
     one_line_errors(items, "page.html")
 
 
@@ -217,10 +218,11 @@ def fuzz_jsonl(scratch: Scratch, line: bytes) -> None:
     path = scratch.file("export.jsonl", GOOD_FIRST + b"\n" + line + b"\n" + GOOD_LAST + b"\n")
     items = list(read_jsonl(path, "export.jsonl"))
     one_line_errors(items, "export.jsonl")
-    assert isinstance(items[0], Article) and items[0].id == "good-1" and items[0].record == "line 1"
-    assert isinstance(items[-1], Article) and items[-1].id == "good-2"
+    assert isinstance(items[0], Article) and items[0].id == "good-1" and items[0].record == "line 1", \
+        f"the good line before was not read: {items[0]}"
+    assert isinstance(items[-1], Article) and items[-1].id == "good-2", f"the good line after was not read: {items[-1]}"
     for item in items[1:-1]:
-        assert item.record and item.record.startswith("line ")
+        assert item.record and item.record.startswith("line "), f"no line number: {item}"
 
 
 def fuzz_jsonl_gz(scratch: Scratch, data: bytes) -> None:
@@ -242,7 +244,7 @@ def fuzz_warc(scratch: Scratch, data: bytes) -> None:
     items = list(read_warc(path, "crawl.warc.gz"))
     one_line_errors(items, "crawl.warc.gz")
     for item in items:
-        assert item.record and item.record.startswith("WARC record ")
+        assert item.record and item.record.startswith("WARC record "), f"no record number: {item}"
 
 
 GOOD_WARC = None
@@ -293,7 +295,8 @@ def fuzz_date_cli(scratch: Scratch, text: str) -> None:
 
     from marsad.cli import main
 
-    result = CliRunner().invoke(main, ["date", text.replace("\x00", ""), "--relative-to", "2020-12-19"])
+    # "--" as a user would type it before a text that starts with a dash ("-1", "-->السبت ...")
+    result = CliRunner().invoke(main, ["date", "--relative-to", "2020-12-19", "--", text.replace("\x00", "")])
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert len(result.output.strip().splitlines()) == 1, result.output

@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 from ...article import Article
 from ...clean.dates import parse_date
 from ...clean.page import clean_body
-from ...errors import BadRecord, EmptyInput, InputError, TooLarge
+from ...errors import BadRecord, EmptyInput, InputError, NoArticle, TooLarge
 from ..encoding import decode_bytes
 from .common import MAX_LINE_BYTES, stable_id
 
@@ -54,8 +54,12 @@ def article_from_record(obj: Any, raw: bytes, shown: str, record: str) -> Articl
     url = _take(obj, "url")
     if raw_date and published is None:
         obj["unparsed_date"] = raw_date
+    cleaned = clean_body(body)
+    if not cleaned.strip():  # only share prompts, marks or furniture: an empty article would be stored
+        raise NoArticle("no article text once the page furniture is removed from \"text\"", shown, record,
+                        hint="line skipped")
     return Article(id=str(ident) if ident not in (None, "") else stable_id(raw),
-                   path=shown, record=record, body=clean_body(body),
+                   path=shown, record=record, body=cleaned,
                    url=str(url) if url else None, outlet=str(outlet).strip() if outlet else None,
                    title=str(title).strip() if title else None, published=published,
                    tags=[str(t) for t in tags], extra=obj)

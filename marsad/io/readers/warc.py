@@ -11,13 +11,16 @@ pipeline counts them as skipped, not failed, and stores nothing for them.
 """
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
+import warcio.bufferedreaders as _warcio_buffered
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -29,6 +32,23 @@ from .common import MAX_PAGE_BYTES
 from .html import article_from_html
 
 _DAMAGE_HINT = "file truncated or damaged; records read before the damage are kept"
+
+
+# warcio reports some damage itself, on stderr or its logger, over lines of raw record bytes, before handing back
+# what read_warc turns into one error line: a broken gzip member in mid-record ("Error -3 while decompressing"),
+# spaces in a WARC-Target-URI. Both are silenced; read_warc says what was wrong, with the file and record.
+logging.getLogger("warcio").setLevel(logging.ERROR)
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+_warcio_buffered.sys = SimpleNamespace(stderr=_Discard())  # type: ignore[attr-defined]
 
 
 class _QuietArchiveIterator(ArchiveIterator):
