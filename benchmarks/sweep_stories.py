@@ -11,7 +11,8 @@ numbers are those of a real ``marsad ingest`` + ``marsad eval stories``. With
 window (ending ``--warm-gap-hours`` before its first article), as a Marsad that has been
 running would have them; only the window's articles are scored. Data: the
 ANT corpus windows in ../shared/data/ant-stories (Chouigui, Ben Khiroun, Elayeb,
-AJSE 46(8), 2021). Tune on dev only.
+AJSE 46(8), 2021). Choose settings leave-one-window-out
+(``marsad eval stories --cross-windows``), not on one window's score.
 """
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def main() -> None:
         name, values = item.split("=", 1)
         if name not in types:
             ap.error(f"unknown setting {name!r}; known: {', '.join(types)}")
-        cast = int if types[name] in ("int", int) else float
+        cast = {"int": int, int: int, "str": str, str: str}.get(types[name], float)
         grid[name] = [cast(v) for v in values.split(",")]
     folder = ROOT / args.window
     with tempfile.TemporaryDirectory() as tmp:

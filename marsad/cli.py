@@ -812,11 +812,17 @@ def eval_group() -> None:
 
 
 @eval_group.command("stories")
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--gold", type=click.Path(exists=True, dir_okay=False),
               help='Labels JSONL: one {"id": ..., "story": ..., "topic": ...} per article.')
+@click.option("--cross-windows", "cross", is_flag=True,
+              help="Leave-one-window-out over the WINDOWS given (folders with articles.jsonl and labels.jsonl).")
+@click.argument("windows", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--thresholds", default=None, metavar="T1,T2,...",
+              help="With --cross-windows: the join thresholds to score (default 0.3 to 0.6 by 0.05).")
 @db_option
 @json_option
-def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
+def eval_stories(gold: str | None, cross: bool, windows: tuple[str, ...], thresholds: str | None,
+                 db: str | None, as_json: bool) -> None:
     """Score the database's stories against gold `story` labels and its threads against `topic`.
 
     Prints B-cubed and pairwise precision, recall and F1, the number of gold and
@@ -824,11 +830,24 @@ def eval_stories(gold: str, db: str | None, as_json: bool) -> None:
     the B-cubed F1 reached if one gold story (or all the stories of one topic) alone
     were grouped right (see README).
 
+    With --cross-windows, no database is read: for each labelled window, the story
+    model is trained on the other windows and scores that one, at each threshold
+    (each window ingested into a fresh database). This is the table every story
+    setting is chosen on; it takes a few minutes.
+
     \b
     Example:
       marsad ingest ../shared/data/ant-stories/dev/articles.jsonl --db dev.db
       marsad eval stories --gold ../shared/data/ant-stories/dev/labels.jsonl --db dev.db
+      marsad eval stories --cross-windows ../shared/data/ant-stories/{dev,train-a,train-b,train-c}
     """
+    if cross:
+        _cross_windows(list(windows), thresholds, as_json)
+        return
+    if windows:
+        raise click.UsageError("window folders are read only with --cross-windows")
+    if not gold:
+        raise click.UsageError("give --gold LABELS.jsonl (or --cross-windows DIR...)")
     from .evaluate import evaluate_store, read_labels
 
     with _store(db, must_exist=True) as store:
@@ -905,6 +924,26 @@ def eval_entities(gold: str, n_misses: int, as_json: bool) -> None:
         for kind, items in story["misses"].items():
             shown = "; ".join(items[:n_misses]) + (f"; … {len(items) - n_misses} more" if len(items) > n_misses else "")
             out.print(f"  {kind.replace('_', ' ')}: {shown}", markup=False)
+
+
+def _cross_windows(paths: list[str], thresholds: str | None, as_json: bool) -> None:
+    """Leave-one-window-out table of the story model (``marsad.stories.train.cross_windows``)."""
+    from .stories.train import THRESHOLDS, cross_windows, format_table, labelled_windows
+
+    try:
+        grid = tuple(float(t) for t in thresholds.split(",")) if thresholds else THRESHOLDS
+    except ValueError as exc:
+        raise click.BadParameter(f"{thresholds!r}: give numbers separated by commas, e.g. 0.3,0.4",
+                                 param_hint="--thresholds") from exc
+    try:
+        windows = labelled_windows(paths)
+        result = cross_windows(windows, grid, log=lambda m: err.print(m, markup=False))
+    except MarsadError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _print_json(result)
+        return
+    out.print(format_table(result), markup=False)
 
 
 if __name__ == "__main__":

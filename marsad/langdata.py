@@ -104,6 +104,12 @@ def attribution_phrases() -> list[tuple[str, tuple[str, ...]]]:
 
 
 @cache
+def feature_cues() -> list[tuple[str, tuple[str, ...]]]:
+    """(opening | anywhere, folded words) of the cues of a headline about the news, not the news."""
+    return _kind_phrases("feature_cues.txt")
+
+
+@cache
 def label_words() -> list[tuple[str, tuple[str, ...]]]:
     """(kind, folded words) of titles and role heads put before a person's name."""
     return _kind_phrases("label_words.txt")

@@ -24,14 +24,15 @@ from .report import Progress, RunReport
 from .normalize import words
 from .search import index_text
 from .store.base import BatchWrite, SourceProgress, Store
-from .stories.assign import StoryIndex
+from .stories.assign import Observer, StoryIndex
 from .stories.vectors import article_vector
 
 
 def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
            progress: Progress | None = None, story_settings: StorySettings | None = None,
            ingest_settings: IngestSettings | None = None, outlet_names: dict[str, str] | None = None,
-           engine: Any = None, analyze: bool = False, analyze_progress: Any = None) -> RunReport:
+           engine: Any = None, analyze: bool = False, analyze_progress: Any = None,
+           story_observer: Observer | None = None) -> RunReport:
     """Read every input under ``paths`` into ``store``; ``outlet`` fills articles that name none;
     ``outlet_names`` (domain → name, ``io.outlets``) names every article whose URL is on a domain in it.
 
@@ -39,7 +40,8 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     one and the input is big enough; otherwise worker processes of ``ingest_settings.workers`` do.
     With ``analyze``, the stories the run touched are analysed at its end (``marsad.analysis``, on
     the same engine), in one pass rather than batch by batch: a story touched by many batches is
-    analysed once."""
+    analysed once. ``story_observer`` watches how articles are placed in stories (training the
+    story model, ``marsad.stories.train``)."""
     started = time.monotonic()
     progress = progress or Progress()
     settings = ingest_settings or IngestSettings()
@@ -53,7 +55,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
         with store.writing(on_wait=progress.note):  # one writer at a time (through the analysis): others wait
             try:
                 _ingest_sources(sources, store, report, progress, outlet, story_settings, settings,
-                                outlet_names or {}, engine)
+                                outlet_names or {}, engine, story_observer)
             except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again
                 report.interrupted = True
             report.seconds = time.monotonic() - started
@@ -76,9 +78,9 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
 
 def _ingest_sources(sources: list[Source], store: Store, report: RunReport, progress: Progress,
                     outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings,
-                    outlet_names: dict[str, str], engine: Any) -> None:
+                    outlet_names: dict[str, str], engine: Any, story_observer: Observer | None) -> None:
     """The body of ``ingest`` once this process is the database's one writer."""
-    index = StoryIndex(store, story_settings)
+    index = StoryIndex(store, story_settings, story_observer)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
     failed: Counter[str] = Counter()  # source key → its records that could not be read (earlier runs too)

@@ -12,7 +12,17 @@ from . import __version__
 
 @dataclass(frozen=True)
 class StorySettings:
-    # cosine (tf-idf, title-weighted) above which an article joins a story's centroid
+    # how an article is matched with a candidate story: "model", the learned "same happening?" model
+    # (stories/model.py, features in stories/features.py, trained by scripts/train_story_model.py;
+    # it joins at the model's own threshold), or "cosine", the centroid cosine with the agent rules
+    # below at join_threshold (the clusterer before the model; kept to compare against)
+    scorer: str = "model"
+    # a story model file written by scripts/train_story_model.py ("" = the one shipped with Marsad)
+    model_path: str = ""
+    # no story spans more than this many hours from its first to its last article: a story is one
+    # occasion, and what goes on for days is a thread of several stories
+    max_span_hours: float = 72.0
+    # cosine (tf-idf, title-weighted) above which an article joins a story's centroid (scorer "cosine")
     join_threshold: float = 0.30
     # an article joins only stories active within this many hours of its publication: a story quiet
     # this long is over, and the same actors on a later occasion (the match after the title, the

@@ -36,7 +36,9 @@ from ..article import Article, timestamp
 from ..settings import StorySettings
 from ..store.base import Store, StoryMerge, StoryState
 from .agents import headline_agent
-from .vectors import article_vector
+from .features import Candidate, Profile, add_ranks, pair_features, profile
+from .model import load_model
+from .vectors import VECTOR_SETTINGS, article_vector
 
 Vector = dict[str, float]
 
@@ -52,8 +54,9 @@ class _Member:
     raw: Vector                      # term weights before idf (what centroids sum)
     copies: list[str] = field(default_factory=list)  # outlets of the copies joined to it
     agents: tuple[str, ...] = ()     # countries of who acts or speaks in its headline
-    sim: float = 1.0                 # its similarity with the story when it joined
+    sim: float = 1.0                 # its similarity (or join probability) with the story when it joined
     vec: Vector | None = None        # unit tf-idf when it joined (nearest-member similarity only)
+    profile: Profile | None = None   # what the story model reads of it besides its terms
 
 
 @dataclass
@@ -64,6 +67,22 @@ class _Thread:
     first_ts: float | None = None
     last_ts: float | None = None
     unit: tuple[int, Vector] | None = None  # cached unit tf-idf of the heaviest terms (n_docs when computed)
+
+
+class Observer:
+    """Watches (and, for training, steers) how articles are placed: see ``marsad.stories.train``."""
+
+    index: StoryIndex | None = None
+
+    def attach(self, index: StoryIndex) -> None:
+        """Called by the index it observes, once made."""
+        self.index = index
+
+    def place(self, article_id: str, candidates: list[str], scored: list[tuple[float, dict[str, float]]]
+              ) -> str | None:
+        """Called for each article the model places; return a story id to put it there ("" for a new
+        story), or None to let the model decide."""
+        return None
 
 
 @dataclass
@@ -150,9 +169,13 @@ def _day(ts: float) -> int:
 class StoryIndex:
     """Open stories in memory, loaded from the store; ``changes()`` hands back what to write."""
 
-    def __init__(self, store: Store, settings: StorySettings | None = None) -> None:
+    def __init__(self, store: Store, settings: StorySettings | None = None, observer: Observer | None = None) -> None:
         self.settings = settings or StorySettings()
         self.store = store
+        self.model = load_model(self.settings.model_path) if self.settings.scorer == "model" else None
+        self.observer = observer
+        if observer is not None:
+            observer.attach(self)
         self.n_docs, self.df = store.term_df()
         self.stories: dict[str, StoryState] = {}
         self.postings = _TermIndex()
@@ -164,9 +187,9 @@ class StoryIndex:
         self._members: dict[str, list[_Member]] = {}
         self._home: dict[str, str] = {}  # member id → story id
         s = self.settings
-        self._uses_members = bool(s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
+        self._uses_members = bool(self.model or s.nearest_weight or s.same_outlet_day_penalty or s.time_bonus)
         # the term vector a worker computed beside the reading (pipeline.prepare) is made with the defaults
-        self._prepared_vectors = self.settings == StorySettings()
+        self._prepared_vectors = all(getattr(s, f) == getattr(StorySettings(), f) for f in VECTOR_SETTINGS)
         self._changed: set[str] = set()
         self._emptied: dict[str, str] = {}  # story left empty by re-placing → id of its first article
         self._successors: set[str] = set()  # of those, the earlier copies that took an original's place
@@ -212,7 +235,7 @@ class StoryIndex:
             if ts is not None:
                 self.newest_ts = ts if self.newest_ts is None else max(self.newest_ts, ts)
             fresh.append((article, _Member(article.id, article.outlet, ts, article.title, raw,
-                                           agents=self._agents_of(article))))
+                                           agents=self._agents_of(article), profile=self._profile_of(article))))
             self._since_eviction += 1
         if self._since_eviction >= self.settings.evict_every:
             self._evict()
@@ -277,6 +300,10 @@ class StoryIndex:
     def story_of(self, article_id: str) -> str | None:
         """The story of an article this index holds (None when it is not in memory)."""
         return self._home.get(article_id)
+
+    def members_of(self, story_id: str) -> list[str]:
+        """Ids of a story's articles (not copies), in the order they joined."""
+        return [m.id for m in self._story_members(story_id)]
 
     def join(self, article: Article, story_id: str) -> None:
         """Count a copy in its original's story without changing the centroid (a story that has left memory,
@@ -367,11 +394,24 @@ class StoryIndex:
         """Put one member into its best-matching story, or start a story; returns the story id."""
         vec = _unit(self._tfidf(member.raw))
         best, best_sim = None, 0.0
-        for sid in self._candidates(vec, member.ts):
-            sim = self._similarity(vec, member, sid)
-            if sim > best_sim:
-                best, best_sim = sid, sim
-        if best is None or best_sim < self.settings.join_threshold:
+        candidates = self._candidates(vec, member.ts)
+        if self.model is not None:
+            scored = self._scored(vec, member, candidates)
+            for sid, (p, _) in zip(candidates, scored):
+                if p > best_sim:
+                    best, best_sim = sid, p
+            threshold = self.model.threshold
+            if self.observer is not None:
+                forced = self.observer.place(member.id, candidates, scored)
+                if forced is not None:  # training: the gold story (or "" for a new one) is followed
+                    best, best_sim = (forced or None), 1.0
+        else:
+            for sid in candidates:
+                sim = self._similarity(vec, member, sid)
+                if sim > best_sim:
+                    best, best_sim = sid, sim
+            threshold = self.settings.join_threshold
+        if best is None or best_sim < threshold:
             best, best_sim = "s-" + hashlib.sha1(member.id.encode()).hexdigest()[:12], 1.0
             story = StoryState(best, member.title, member.ts, member.ts)
             self.stories[best] = story
@@ -469,7 +509,27 @@ class StoryIndex:
 
     def _agents_of(self, article: Article) -> tuple[str, ...]:
         s = self.settings
-        return headline_agent(article.title, article.body) if s.agent_penalty or s.agent_bonus else ()
+        return headline_agent(article.title, article.body) if self.model or s.agent_penalty or s.agent_bonus else ()
+
+    def _profile_of(self, article: Article) -> Profile | None:
+        return profile(article.title, article.body) if self.model else None
+
+    def _candidate(self, sid: str) -> Candidate:
+        """A candidate story as the model's features see it: centroid, span and latest members."""
+        story = self.stories[sid]
+        members = self._story_members(sid)[-self.settings.members_compared:]
+        profiles = [m.profile for m in members if m.profile is not None]
+        return Candidate(self._unit_centroid(sid), story.first_ts, story.last_ts,
+                         [self._member_vec(m) for m in members], profiles, [m.agents for m in members],
+                         frozenset().union(*(p.title_terms for p in profiles)))
+
+    def _scored(self, vec: Vector, member: _Member, candidates: list[str]) -> list[tuple[float, dict[str, float]]]:
+        """(join probability, features) of each candidate story for one article."""
+        assert self.model is not None and member.profile is not None
+        rows = [pair_features(vec, member.ts, member.profile, member.agents, self._candidate(sid))
+                for sid in candidates]
+        add_ranks(rows)
+        return [(self.model.probability(r), r) for r in rows]
 
     def _agent_share(self, agents: tuple[str, ...], sid: str) -> float | None:
         """The share of a story's headlines naming an agent that name one of ``agents``; None when
@@ -493,8 +553,10 @@ class StoryIndex:
         top = self._top_terms(vec)
         window = self.settings.window_hours * 3600
         hits = self.postings.find(top, ts, window)
+        span = self.settings.max_span_hours * 3600
         found = [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-                 if ts is None or _in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)]
+                 if ts is None or (_in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)
+                                   and _in_window(self.stories[sid].last_ts, self.stories[sid].first_ts, ts, span))]
         return found[: self.settings.max_candidates]
 
     def _top_terms(self, vec: Vector) -> list[str]:
@@ -520,7 +582,8 @@ class StoryIndex:
                     continue
                 a = _article(row)
                 originals.append(_Member(a.id, a.outlet, timestamp(a.published), a.title,
-                                         article_vector(a, self.settings), agents=self._agents_of(a)))
+                                         article_vector(a, self.settings), agents=self._agents_of(a),
+                                         profile=self._profile_of(a)))
             by_id = {m.id: m for m in originals}
             for row in copies:
                 if row["duplicate_of"] in by_id and row.get("outlet"):

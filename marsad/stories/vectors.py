@@ -32,6 +32,10 @@ def skeleton(stem: str) -> str:
     return "~" + stem[:1] + stem[1:].translate(_VOWELS)
 
 
+# the story settings an article's vector depends on (a vector made with other settings is made anew)
+VECTOR_SETTINGS = ("title_weight", "lead_words", "skeleton_weight")
+
+
 def article_vector(article: Article, settings: StorySettings) -> dict[str, float]:
     """Term → weight: sublinear tf of the lead, title terms counted ``title_weight`` times;
     with ``skeleton_weight`` > 0, each term's vowel-less skeleton is added at that weight."""
