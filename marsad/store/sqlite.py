@@ -54,10 +54,13 @@ class SqliteStore(SqlStore):
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            for statement in table_statements("sqlite"):
-                self.db.execute(statement)
-            self._add_columns()
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            # in one transaction: two processes opening a new file at once would otherwise both see a column
+            # missing and both add it (the second failing with "duplicate column name")
+            with self._transaction():
+                for statement in table_statements("sqlite"):
+                    self.db.execute(statement)
+                self._add_columns()
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database: {exc}", str(path),
@@ -74,14 +77,19 @@ class SqliteStore(SqlStore):
 
     def _migrate(self) -> None:
         """Run each migration step an older file lacks."""
-        version = int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        version = self._schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"the database has schema version {version}; this Marsad knows up to "
                              f"{SCHEMA_VERSION}", str(self.path), hint="upgrade Marsad to open it")
         for step in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
+                if self._schema_version() >= step:  # another process opening the file ran it meanwhile
+                    continue
                 MIGRATIONS[step](self.db)
                 self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
+
+    def _schema_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
     # -- the dialect (see ``sql.SqlStore``) -------------------------------------------------
     FTS_JOIN = "FROM articles_fts JOIN articles a INDEXED BY articles_seq_meta ON a.seq = articles_fts.rowid"
