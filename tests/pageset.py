@@ -237,6 +237,12 @@ def date_line(page: Page) -> tuple[str, str, bool]:
     return text, gold, zoned
 
 
+def dated_by_its_line(page: Page) -> tuple[str, str]:
+    """(visible date line, copyright line) of a page whose gold time is the one its line states."""
+    text, page.published, _ = date_line(page)
+    return text, rights_line(page)
+
+
 def meta_time(when: datetime, r: random.Random) -> str:
     """An ISO 8601 time as metadata gives it: local with offset, or UTC with Z."""
     if r.random() < 0.5:
@@ -410,9 +416,7 @@ def modern(page: Page) -> str:
 
 def table(page: Page) -> str:
     r = page.rng
-    text, gold, _ = date_line(page)
-    page.published = gold
-    rights = rights_line(page)
+    text, rights = dated_by_its_line(page)
     outlet_title = r.random() < 0.8
     font = r.choice(["Tahoma", "Simplified Arabic", "Arial", "Traditional Arabic"])
     sep = r.choice(["<br><br>", "<br>\n<br>", "<br /><br />", "<BR><BR>"])
@@ -545,9 +549,7 @@ def amp(page: Page) -> str:
 
 def print_version(page: Page) -> str:
     r = page.rng
-    text, gold, _ = date_line(page)
-    page.published = gold
-    rights = rights_line(page)
+    text, rights = dated_by_its_line(page)
     link_label = r.choice(["رابط المقال:", "رابط الخبر:", "الرابط المختصر:", "عنوان الصفحة:",
                            f"طبعت هذه المادة من موقع {page.outlet.name}:"])
     close = r.choice(["إغلاق النافذة", "اطبع هذه الصفحة", "طباعة | إغلاق"])
@@ -573,9 +575,7 @@ def print_version(page: Page) -> str:
 
 def discuss(page: Page) -> str:
     r = page.rng
-    text, gold, _ = date_line(page)
-    page.published = gold
-    rights = rights_line(page)
+    text, rights = dated_by_its_line(page)
     most_head = r.choice(["الأكثر قراءة", "الأكثر تعليقا", "الأكثر مشاهدة"])
     most = page.related[3:8]
     page.furn(most_head, *most)
@@ -596,9 +596,7 @@ def discuss(page: Page) -> str:
 
 def divs(page: Page) -> str:
     r = page.rng
-    text, gold, _ = date_line(page)
-    page.published = gold
-    rights = rights_line(page)
+    text, rights = dated_by_its_line(page)
     k = "".join(r.choice("abcdefghkmnpqrstuvwxyz") for _ in range(4))  # generated class names, as CMS themes do
     writer = page.author or r.choice(["المحرر", "قسم الأخبار", "فريق التحرير"])
     byline = r.choice([f"بقلم: {writer} | {text}", f"{writer} - {text}", f"{text} — كتب: {writer}"])
@@ -630,9 +628,7 @@ def cms(page: Page) -> str:
     <h2>, one info row (writer | city | date | counters), a lead in bold above the body, a body
     whose editors typed some paragraphs in <div>s and pasted others in <p>s, hashtags as links."""
     r = page.rng
-    text, gold, _ = date_line(page)
-    page.published = gold
-    rights = rights_line(page)
+    text, rights = dated_by_its_line(page)
     section = page.section
     shown_title = r.choice([f"{page.title} | {section} | {page.outlet.name}",
                             f"{page.outlet.name} - {section} - {page.title}",

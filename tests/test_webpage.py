@@ -6,6 +6,7 @@ layouts and seven encodings) is scored in test_pageset.py.
 from datetime import datetime, timedelta, timezone
 
 from click.testing import CliRunner
+from hypothesis import given, settings, strategies as st
 
 from marsad.cli import main
 from marsad.clean.webpage import read_webpage, split_title
@@ -18,6 +19,8 @@ P2 = "وقال المتحدث باسم الوزارة إن الخطة تشمل �
 P3 = "وأضاف أن المرحلة الأولى تبدأ الشهر المقبل وتستمر حتى نهاية العام بتكلفة تقارب مئتي مليون دينار."
 TITLE = "خطة حكومية جديدة لدعم مزارعي القمح"
 OUTLET = "صحيفة السنابل"  # invented
+MONTHS_EG = ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر",
+             "ديسمبر"]
 
 
 def table_page(date_line: str = "الأحد 20 مايو 2018 08:54 م", title_tag: str | None = None) -> str:
@@ -288,3 +291,50 @@ def test_a_date_row_whose_hour_stands_in_the_next_piece_is_read_and_kept_out_of_
     page = read_webpage(table_page(row))
     assert page.published == datetime(2018, 5, 20, 20, 54)
     assert page.body.split("\n\n") == [P1, P2, P3]
+
+
+ARABIC_WORDS = st.lists(st.sampled_from(["خطة", "الوزير", "مزارعي", "القمح", "دعم", "جديدة", "في", "الجنوب",
+                                         "الحكومة", "تعلن", "أسعار", "الخبز"]), min_size=3, max_size=9).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(headline=ARABIC_WORDS, section=st.sampled_from(["سياسة", "أخبار عربية", "اقتصاد", "الرياضة اليوم"]),
+       separator=st.sampled_from([" | ", " - ", " :: ", " « "]), outlet_first=st.booleans())
+def test_title_split_finds_the_printed_headline_between_section_and_outlet(headline, section, separator,
+                                                                          outlet_first):
+    parts = [OUTLET, section, headline] if outlet_first else [headline, section, OUTLET]
+    shown = {folded_phrase(headline), folded_phrase(section)}
+    assert split_title(separator.join(parts), [OUTLET], shown, None) == (headline, OUTLET)
+
+
+@settings(max_examples=25, deadline=None)
+@given(when=st.datetimes(min_value=datetime(2005, 1, 1), max_value=datetime(2030, 12, 31)).map(
+           lambda d: d.replace(second=0, microsecond=0)),
+       extras=st.lists(st.sampled_from(["كتب: محمد علي حسن", "القاهرة - د ب أ", "عدد المشاهدات: 1250",
+                                        "التعليقات: 3", "طباعة"]), min_size=2, max_size=4, unique=True),
+       at=st.integers(min_value=0, max_value=4), hour_apart=st.booleans())
+def test_a_byline_row_gives_its_date_wherever_the_date_stands(when, extras, at, hour_apart):
+    day = f"{when.day} {MONTHS_EG[when.month - 1]} {when.year}"
+    date = f"{day} | {when.hour:02d}:{when.minute:02d}" if hour_apart else f"{day} - {when.hour:02d}:{when.minute:02d}"
+    pieces = [*extras[:at], date, *extras[at:]]
+    assert read_webpage(table_page(" | ".join(pieces))).published == when
+
+
+def test_outlet_from_a_text_logo_when_no_image_or_copyright_line_names_it():
+    html = table_page(title_tag=TITLE).replace(f'<img src="/images/logo.gif" alt="شعار {OUTLET}">',
+                                               f'<div class="site-name"><a href="/">{OUTLET}</a></div>')
+    html = html.replace(f"جميع الحقوق محفوظة لـ {OUTLET} © 2009", "جميع الحقوق محفوظة © 2009")
+    page = read_webpage(html)
+    assert page.outlet == OUTLET and page.sources["outlet"] == "logo"
+    # a link home that no logo, site-name or <h1> marks is a menu's, not the outlet's name
+    assert read_webpage(html.replace('class="site-name"', 'class="menu"')).outlet is None
+
+
+def test_a_date_line_below_a_long_head_is_read():
+    share = "".join(f'<li><a href="#">{x}</a></li>' for x in ["فيسبوك", "تويتر", "واتساب", "تلغرام", "البريد"])
+    head = (f'<div class="author"><span>محمد علي</span><span>مراسل الشؤون الدولية</span></div><ul class="share">'
+            f'{share}</ul><figure><img src="/x.jpg"><figcaption>صورة أرشيفية</figcaption></figure>')
+    html = modern_page(comments_time=False).replace(
+        '<div class="meta"><span>بقلم: سامي النجار</span> <span>20/05/2018 - 20:54</span></div>',
+        head + "<div>نشر بتاريخ 20/05/2018 - 20:54</div>")
+    assert read_webpage(html).published == datetime(2018, 5, 20, 20, 54)

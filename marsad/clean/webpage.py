@@ -26,7 +26,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -463,13 +463,14 @@ def _other_words(rest: str) -> list[str]:
     return [w for w in folded_phrase(rest).split() if w not in ignore and not w.isdigit()]
 
 
-def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False) -> DateValue | None:
-    """The date line nearest ``anchor`` (the headline; within DATE_LINE_REACH lines, below it first
-    at equal distance, or only below it); a line that gives the hour beats one that does not."""
+def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False,
+                  reach: int = DATE_LINE_REACH) -> DateValue | None:
+    """The date line nearest ``anchor`` (the headline; within ``reach`` lines, below it first at
+    equal distance, or only below it); a line that gives the hour beats one that does not."""
     if anchor is None:
         return None
-    start = anchor + 1 if below_only else max(0, anchor - DATE_LINE_REACH)
-    order = sorted(range(start, min(len(lines), anchor + DATE_LINE_REACH + 1)),
+    start = anchor + 1 if below_only else max(0, anchor - reach)
+    order = sorted(range(start, min(len(lines), anchor + reach + 1)),
                    key=lambda i: (abs(i - anchor), i < anchor))
     day: DateValue | None = None
     for i in order:
@@ -503,10 +504,12 @@ def _visible_age(lines: list[str], anchor: int | None, reference: datetime | Non
 
 def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
                    fallback: str | None, first_paragraph: str | None = None, end: int | None = None,
-                   reference: datetime | None = None) -> tuple[datetime | None, str]:
+                   reference: datetime | None = None, body_start: int | None = None
+                   ) -> tuple[datetime | None, str]:
     """The publication time and where it came from, in the order of trust of the module doc;
     ``anchor`` is the headline's line, ``end`` the article's last (a date line may close it);
-    ``reference`` (the fetch time) reads a line that only says how long ago."""
+    ``reference`` (the fetch time) reads a line that only says how long ago; ``body_start``, the
+    text's first line, lets a date line be found anywhere between the headline and the text."""
     day_only: tuple[datetime, str] | None = None
     for source, value in _meta_times(tree, ld, first_paragraph):
         when = parse_date(value)
@@ -516,6 +519,9 @@ def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str]
             return when, source
         day_only = day_only or (when, source)
     visible = _visible_date(lines, anchor) or _visible_date(lines, end, below_only=True)
+    if visible is None and anchor is not None and body_start is not None and body_start > anchor + DATE_LINE_REACH:
+        # a long head (author box, share list, picture) between the headline and the text
+        visible = _visible_date(lines, anchor, below_only=True, reach=body_start - anchor)
     if day_only:
         if visible and visible.value.date() == day_only[0].date():
             return visible.value, "visible"
@@ -549,8 +555,12 @@ def _clean_logo_alt(alt: str) -> str | None:
     return name
 
 
+_HOME_LINKS = ("/", "./", "index.html", "index.php", "default.asp", "index.asp")
+
+
 def logo_outlet(tree: HtmlElement) -> str | None:
-    """The ``alt`` of the page's logo: an image in a link to the home page, or named logo, near the top."""
+    """The ``alt`` of the page's logo: an image in a link to the home page, or named logo, near the
+    top; else the name a text logo writes (``_text_logo``)."""
     body = tree.find(".//body")
     if body is None:
         return None
@@ -562,10 +572,30 @@ def logo_outlet(tree: HtmlElement) -> str | None:
             continue
         hints = " ".join(filter(None, [img.get("src"), img.get("class"), img.get("id")])).lower()
         link = next((a for a in img.iterancestors("a")), None)
-        home = link is not None and (link.get("href") or "").strip() in ("/", "./", "index.html", "index.php",
-                                                                         "default.asp", "index.asp")
+        home = link is not None and (link.get("href") or "").strip() in _HOME_LINKS
         if "logo" in hints or home:
             name = _clean_logo_alt(alt)
+            if name:
+                return name
+    return _text_logo(body)
+
+
+_LOGO_HINT = re.compile(r"logo|site-?(?:name|title)|brand|masthead", re.I)
+
+
+def _text_logo(body: HtmlElement) -> str | None:
+    """The outlet's name written as text at the top (no image): the text of a link to the home
+    page marked ``rel="home"``, in an ``<h1>`` or in an element whose class or id says logo, site
+    name or title, or brand."""
+    for i, link in enumerate(body.iter("a")):
+        if i > 20:
+            break
+        if (link.get("href") or "").strip() not in _HOME_LINKS or link.find(".//img") is not None:
+            continue
+        marked = [link, *list(link.iterancestors())[:2]]
+        if link.get("rel") == "home" or any(n.tag == "h1" or _LOGO_HINT.search(f"{n.get('class', '')} {n.get('id', '')}")
+                                            for n in marked):
+            name = _clean_logo_alt(" ".join(link.text_content().split()))
             if name:
                 return name
     return None
@@ -646,7 +676,7 @@ def _join_parts(title: str, parts: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
 
 
-def _first_text(tree: HtmlElement, tag: str, not_named: list[str] = ()) -> str | None:
+def _first_text(tree: HtmlElement, tag: str, not_named: Collection[str] = ()) -> str | None:
     """The text of the first ``tag`` element that has text and names none of ``not_named``
     (an old portal's ``<h1>`` holds the site's name, its headline an ``<h2>`` further down)."""
     for el in tree.iter(tag):
@@ -690,7 +720,7 @@ def _is_date_or_byline(line: str) -> bool:
 
 
 def _headline_above(lines: list[str], links: list[int], text: str, known: list[str],
-                    headings: set[str] = frozenset()) -> str | None:
+                    headings: Collection[str] = ()) -> str | None:
     """The headline-shaped line (3 words or more, no date, no outlet's name, no furniture) nearest
     above the first paragraph of ``text`` among the page's ``lines``, not a row of links (``links``
     per line: a share bar or menu has several), one of the page's ``headings`` (folded texts of
@@ -807,7 +837,7 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     last = next((ln for ln in reversed(page.body.split("\n")) if ln.strip()), None)
     end = _find_line(lines, last)
     page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first,
-                                                                end, reference)
+                                                                end, reference, _find_line(lines, first))
     for t in (meta.get("tags") or []) + (meta.get("categories") or []):
         page.tags.extend(split_tags(t, page.body))
     page.tags = list(dict.fromkeys(page.tags))
