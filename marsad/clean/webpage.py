@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import trafilatura
@@ -687,12 +687,18 @@ def _first_text(tree: HtmlElement, tag: str, not_named: Collection[str] = ()) ->
 
 
 # ---------------------------------------------------------------- the body's head
+@lru_cache(maxsize=4096)
+def _folded_line(line: str) -> str:
+    """``folded_phrase`` of a page line, kept: a page's lines are looked through several times."""
+    return folded_phrase(line)
+
+
 def _find_line(lines: list[str], text: str | None, stop: int | None = None) -> int | None:
     if not text:
         return None
     want = folded_phrase(text)
     for i, line in enumerate(lines[:stop]):
-        if folded_phrase(line) == want:
+        if _folded_line(line) == want:
             return i
     return None
 
@@ -787,7 +793,7 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     logo = logo_outlet(tree)
     rights = rights_outlet_of(lines)
     known = [o for o in (og_site, publisher, logo, rights) if o]
-    shown = {folded_phrase(line) for line in lines if len(line) < MAX_SHOWN_CHARS}  # lines a headline could be
+    shown = {_folded_line(line) for line in lines if len(line) < MAX_SHOWN_CHARS}  # lines a headline could be
     # title
     og_title = next((v for _, v in _attr_values(tree, {"og:title", "twitter:title"})), None)
     ld_title = next((_text_of(o.get("headline")) for o in ld if _text_of(o.get("headline"))), None)
