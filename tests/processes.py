@@ -3,6 +3,7 @@ waiting for a line a run prints (a condition with a generous timeout, not a fixe
 from __future__ import annotations
 
 import os
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -96,3 +97,16 @@ class LineReader:
         """Everything printed, once the stream has ended (the process exited)."""
         self._thread.join(seconds)
         return "".join(self.lines)
+
+
+def signal_after_first_poll(proc: "subprocess.Popen[str]", signum: int) -> str:
+    """Send ``signum`` to a ``marsad watch`` process once its first poll is over (it prints when the next one
+    is due), wait for it to end; everything it printed on stderr."""
+    log = LineReader(proc.stderr)  # type: ignore[arg-type]
+    try:
+        log.wait_for("next poll in")
+        proc.send_signal(signum)
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    return log.text()

@@ -19,7 +19,7 @@ from marsad.feeds import Feed, WatchSettings, article_id, read_feeds_file, watch
 from marsad.errors import InputError
 from marsad.normalize import fold_for_match
 from pgserver import count_rows, fetch_rows
-from processes import LineReader
+from processes import signal_after_first_poll
 from reliability import assert_check_clean
 
 FAST = WatchSettings(timeout_seconds=0.3, host_delay_seconds=0.0, concurrency=2, retries=2, allow_private=True,
@@ -271,14 +271,7 @@ def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
                              "--interval", "60", "--host-delay", "0", "--allow-private"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    log = LineReader(proc.stderr)
-    try:
-        log.wait_for("next poll in")  # the first poll is over: watch waits for the next
-        proc.send_signal(signal.SIGINT)
-        proc.wait(timeout=60)
-    finally:
-        proc.kill()
-    stderr = log.text()
+    stderr = signal_after_first_poll(proc, signal.SIGINT)
     assert site.hits("/news/3") == 1
     assert proc.returncode == 0, stderr
     assert "stopped: 1 feeds" in stderr

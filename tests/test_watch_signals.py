@@ -8,7 +8,7 @@ import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from processes import LineReader
+from processes import signal_after_first_poll
 from reliability import assert_check_clean
 
 
@@ -37,14 +37,7 @@ def test_sigterm_stops_watch_cleanly(tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(feeds), "--db", str(tmp_path / "m.db"),
                                  "--interval", "60", "--host-delay", "0", "--allow-private"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        log = LineReader(proc.stderr)
-        try:
-            log.wait_for("next poll in")  # the first poll is over: watch waits for the next
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
-        finally:
-            proc.kill()
-        stderr = log.text()
+        stderr = signal_after_first_poll(proc, signal.SIGTERM)
     finally:
         server.shutdown()
         server.server_close()
