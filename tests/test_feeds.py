@@ -273,6 +273,7 @@ def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     stderr = signal_after_first_poll(proc, signal.SIGINT)
     assert site.hits("/news/3") == 1
+    assert "poll done: 1 new pages; 1 stored" in stderr  # the page was stored before the stop
     assert proc.returncode == 0, stderr
     assert "stopped: 1 feeds" in stderr
     assert "Traceback" not in stderr
