@@ -175,3 +175,28 @@ def test_whatever_the_store_wrote_as_json_reads_back_as_the_standard_library_rea
     text = json.dumps(value, ensure_ascii=False)
     got, want = loads(text), json.loads(text)
     assert json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+
+
+def test_connections_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    # two ingests started together on a new file both added the same column ("duplicate column name")
+    import threading
+
+    errors: list[BaseException] = []
+    for attempt in range(5):
+        url = str(tmp_path / f"new-{attempt}.db")
+        start = threading.Barrier(6)
+
+        def open_it() -> None:
+            start.wait()
+            try:
+                marsad.open_store(url).close()
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert _columns(url, "stories") == schema.columns("stories")
