@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -262,6 +263,14 @@ def test_watch_cli_once_prints_a_summary(site, newsroom, tmp_path):
     assert json.loads(shown)[0]["articles"][0]["outlet"] == "جريدة الاختبار"
 
 
+def _stored(db: Path) -> int:
+    """Articles in the SQLite file another process is writing (0 while it is busy or not yet made)."""
+    try:
+        return count_rows(str(db), "SELECT COUNT(*) FROM articles")
+    except sqlite3.OperationalError:  # locked, or the table not made yet
+        return 0
+
+
 def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
     feeds_txt = tmp_path / "feeds.txt"
     feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
@@ -270,9 +279,9 @@ def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
                              "--interval", "60", "--host-delay", "0", "--allow-private"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 15
-    while site.hits("/news/3") == 0 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    deadline = time.monotonic() + 30
+    while not (db.exists() and _stored(db)) and time.monotonic() < deadline:  # a fixed wait failed under load
+        time.sleep(0.1)
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     _, stderr = proc.communicate(timeout=15)
