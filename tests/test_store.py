@@ -1,10 +1,12 @@
 """The store itself on both backends: one schema, all-or-nothing batches, clear errors when it cannot open."""
 from __future__ import annotations
 
+import json
 import socket
 import sys
 
 import pytest
+from hypothesis import given, strategies as st
 from click.testing import CliRunner
 
 import marsad
@@ -158,26 +160,47 @@ def test_postgresql_url_without_psycopg_says_what_to_install(monkeypatch):
     assert caught.value.hint == "pip install 'psycopg[binary]'"
 
 
-def test_connections_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
-    # two ingests started together on a new file both added the same column ("duplicate column name")
-    import threading
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**80, 2**80) | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
 
-    errors: list[BaseException] = []
-    for attempt in range(5):
+
+@given(_json_values)
+def test_whatever_the_store_wrote_as_json_reads_back_as_the_standard_library_reads_it(value):
+    # the store reads its JSON columns with orjson and falls back to json for what orjson refuses
+    # (NaN, Infinity, integers past 64 bits): the two must never disagree
+    from marsad.store.rows import loads
+
+    text = json.dumps(value, ensure_ascii=False)
+    got, want = loads(text), json.loads(text)
+    assert json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
+
+
+def _open_and_close(url: str, start, answers) -> None:
+    start.wait()
+    try:
+        marsad.open_store(url).close()
+        answers.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        answers.put(repr(exc))
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    # two ingests started together on a new file: both added the same column ("duplicate column name"), or
+    # both switched it to WAL, which SQLite refuses one of at once ("database is locked", no busy wait)
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    for attempt in range(20):
         url = str(tmp_path / f"new-{attempt}.db")
-        start = threading.Barrier(6)
-
-        def open_it() -> None:
-            start.wait()
-            try:
-                marsad.open_store(url).close()
-            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_it) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    assert errors == []
+        start = fork.Barrier(4)
+        procs = [fork.Process(target=_open_and_close, args=(url, start, answers)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+    got = [answers.get(timeout=10) for _ in range(80)]
+    assert [a for a in got if a != "ok"] == []
     assert _columns(url, "stories") == schema.columns("stories")
