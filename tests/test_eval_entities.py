@@ -23,11 +23,13 @@ FLOORS = {
     "places_once": 0.97,
     "event_day": 0.77,
     "event_place": 0.77,
-    "same_claims": 0.46,
-    "only_here": 0.80,
+    "same_claims": 0.65,
+    # 0.80 before issue 19's compare work: one gold only-here fact sits in a sentence the gold also
+    # gives as a same claim, which compare now finds (train-a-s183, "بيان للمتحدث باسم الرئاسة")
+    "only_here": 0.79,
 }
 # only-here sentences that hold a sentence the gold says another outlet also reports: at most
-CEILINGS = {"only_here_wrong": 0.16}
+CEILINGS = {"only_here_wrong": 0.145}
 
 
 @pytest.fixture(scope="module")
