@@ -137,6 +137,29 @@ def test_title_split_takes_the_part_the_page_prints():
     assert split_title(headline, [], {folded_phrase(headline)}, None) == (headline, None)
 
 
+def test_title_split_drops_a_section_beside_the_headline():
+    shown = {folded_phrase(TITLE), "سياسه"}  # the section is in the menu too
+    assert split_title(f"{TITLE} | سياسة | {OUTLET}", [OUTLET], shown, None) == (TITLE, OUTLET)
+    assert split_title(f"{OUTLET} :: أخبار عربية :: {TITLE}", [OUTLET], shown, None) == (TITLE, OUTLET)
+
+
+def test_an_h1_holding_the_site_name_is_no_headline():
+    html = table_page(title_tag=OUTLET).replace("<body>", f'<body><h1><a href="/">{OUTLET}</a></h1>')
+    assert read_webpage(html).title == TITLE
+
+
+def test_a_time_beside_another_articles_link_does_not_date_the_page():
+    most_read = ('<div class="box"><h4>الأكثر قراءة</h4><ul><li><a href="/n/7">ارتفاع أسعار الخبز في الأسواق '
+                 'الشعبية هذا الأسبوع</a> <time datetime="2017-01-01T10:00">2017/01/01</time></li></ul></div>')
+    html = modern_page(comments_time=False).replace("<article>", most_read + "<article>")
+    assert read_webpage(html).published == datetime(2018, 5, 20, 20, 54)
+
+
+def test_a_byline_row_of_writer_city_date_and_counters_gives_the_date():
+    row = "كتب: محمد علي حسن | القاهرة | تاريخ الإضافة: 2018-05-20 20:54:00 | عدد المشاهدات: 1250 | التعليقات: 3"
+    assert read_webpage(table_page(row)).published == datetime(2018, 5, 20, 20, 54)
+
+
 def test_a_title_tag_naming_only_the_site_yields_to_the_headline():
     page = read_webpage(table_page(title_tag=OUTLET))
     assert page.title == TITLE

@@ -10,8 +10,9 @@ of the raw page is read too and kept if it holds a paragraph ours lacks (``_rich
 Every field is read in a documented order of trust, each source in its own small function:
 
 - published: ``article:published_time`` and the like, JSON-LD ``datePublished``, ``itemprop``
-  ``datePublished``, ``<time datetime>`` (a value without its hour yields to a visible line
-  of the same day that has one); then the visible date line nearest the headline or byline
+  ``datePublished``, ``<time datetime>`` (in the body: before the comments, not in a sidebar
+  nor beside another article's link; a value without its hour yields to a visible line of the
+  same day that has one); then the visible date line nearest the headline or byline
   (``clean.dates`` reads Hijri dates, every month naming, "نشر في", "آخر تحديث", the hour and
   the zone); then trafilatura's own date (the day only).
 - outlet: ``og:site_name``, JSON-LD ``publisher``, the ``<title>`` around the headline, the
@@ -55,6 +56,8 @@ MAX_TITLE_WORDS = 25        # a headline (it may end in ? or !, not in a full st
 MAX_LEAD_TITLE_WORDS = 15   # a line longer than this without a full stop is a paragraph, not a headline
 MAX_SHOWN_CHARS = 400       # a headline printed on the page is shorter than this
 MAX_CROSS_LINK_WORDS = 24   # "اقرأ أيضا: <a headline>" box: a related phrase and one headline
+MIN_LINKED_HEADLINE_WORDS = 5  # a link this long beside a <time> is another article's headline
+MAX_TEASER_WORDS = 60       # a teaser block (headline link, time, a line of summary) is shorter than this
 MAX_BYLINE_WORDS = 6        # words beside the date in a date line or byline ("بقلم: محمد علي | …")
 
 _BLOCKS = {"address", "article", "aside", "blockquote", "br", "center", "dd", "div", "dl", "dt",
@@ -315,7 +318,7 @@ def _meta_times(tree: HtmlElement, ld: list[dict[str, Any]], first_paragraph: st
     start = _element_holding(tree, first_paragraph)
     limit = _comments_start(tree, order, order[start]) if start is not None else len(order)
     for el, source, value in body:
-        if order.get(el, limit) < limit and not _in_aside(el):
+        if order.get(el, limit) < limit and not _in_aside(el) and not _beside_a_headline_link(el):
             yield source, value
 
 
@@ -356,6 +359,19 @@ def _in_aside(el: HtmlElement) -> bool:
     return False
 
 
+def _beside_a_headline_link(el: HtmlElement) -> bool:
+    """In a list item with a link, or in a short block holding a link of a few words (a teaser of
+    another article: "most read" lists stand before the article in many pages' source)."""
+    for node in el.iterancestors():
+        if node.tag == "li":
+            return node.find(".//a") is not None
+        if node.tag in _BLOCKS and node.tag not in _INLINE_IN_BLOCKS:
+            if len(node.text_content().split()) > MAX_TEASER_WORDS:
+                return False
+            return any(len(a.text_content().split()) >= MIN_LINKED_HEADLINE_WORDS for a in node.iter("a"))
+    return False
+
+
 def _has_time(value: str) -> bool:
     return bool(re.search(r"\d{1,2}:\d{2}", value))  # machine-readable times: 2018-04-14T01:12
 
@@ -393,6 +409,18 @@ def _mostly_date(line: str) -> bool:
     return rest is not None and len(_other_words(rest)) <= MAX_BYLINE_WORDS
 
 
+_INFO_SEPARATORS = re.compile(r"\s+[|•·◆]\s+")  # "كتب: … | القاهرة | <date> | عدد المشاهدات: 1250"
+
+
+def _date_part(line: str) -> str | None:
+    """The line when it is mostly a date, else its first piece between " | " that is (a byline
+    row of writer, city, date and counters); None when neither."""
+    if _mostly_date(line):
+        return line
+    pieces = _INFO_SEPARATORS.split(line) if len(line.split()) <= MAX_DATE_LINE_WORDS else []
+    return next((p for p in pieces if len(pieces) > 1 and _mostly_date(p) and parse_date_value(p)), None)
+
+
 def _other_words(rest: str) -> list[str]:
     """The words of what a date line holds besides its date, without date words, weekdays, zones,
     byline words and numbers."""
@@ -411,9 +439,10 @@ def _visible_date(lines: list[str], anchor: int | None, below_only: bool = False
                    key=lambda i: (abs(i - anchor), i < anchor))
     day: DateValue | None = None
     for i in order:
-        if i == anchor or not _mostly_date(lines[i]):
+        line = _date_part(lines[i]) if i != anchor else None
+        if line is None:
             continue
-        value = _line_date(lines[i])
+        value = _line_date(line)
         if value is None:
             continue
         if value.precision == "minute":
@@ -524,14 +553,15 @@ def _same(a: str | None, b: str | None) -> bool:
 
 def split_title(title: str, known_outlets: list[str], shown: set[str], headline_hint: str | None
                 ) -> tuple[str, str | None]:
-    """(headline, outlet part) of a ``<title>`` like "headline - outlet" or "outlet | headline";
-    ``shown`` holds the page's lines, folded (``folded_phrase``).
+    """(headline, outlet part) of a ``<title>`` like "headline - outlet", "outlet | headline" or
+    "headline | section | outlet"; ``shown`` holds the page's lines, folded (``folded_phrase``).
 
     The title is cut at its separators (" - ", " | ", " :: " …). A part naming the page's kind
     ("نسخة للطباعة") goes; an end part naming an outlet found elsewhere on the page is the outlet.
     Of the rest, the headline is: all of it when the page prints it on a line of its own (or it
-    is ``headline_hint``); else the longest span of parts the page prints as a line; else, with a
-    short end part left that no other clue named, the other parts (the short one is the outlet).
+    is ``headline_hint``); else the longest span of parts the page prints as a line (a section's
+    name beside it goes too); else, the outlet known, all of the rest; else, with a short end
+    part left that no other clue named, the other parts (the short one is the outlet).
     """
     parts = [p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     kinds = langdata.word_list("title_words.txt")
@@ -547,23 +577,22 @@ def split_title(title: str, known_outlets: list[str], shown: set[str], headline_
 
     if len(parts) < 2 or printed(parts):
         return _join_parts(title, parts), None
-    outlet = None
-    for known in known_outlets:
-        if _names(parts[-1], known):
-            outlet, parts = parts[-1], parts[:-1]
-            break
-        if _names(parts[0], known):
-            outlet, parts = parts[0], parts[1:]
-            break
-    if outlet or printed(parts):
+    outlet, parts = next(((end, rest) for known in known_outlets
+                          for end, rest in ((parts[-1], parts[:-1]), (parts[0], parts[1:])) if _names(end, known)),
+                         (None, parts))
+    if outlet is not None and printed(parts):
         return _join_parts(title, parts), outlet
     spans = [parts[i:j] for i in range(len(parts)) for j in range(i + 1, len(parts) + 1) if j - i < len(parts)]
     seen = [span for span in spans if printed(span)]
     if seen:
         best = max(seen, key=lambda span: len(_join_parts(title, span)))
+        if outlet is not None:
+            return _join_parts(title, best), outlet
         rest = [p for p in parts if p not in best]
         end = rest[-1] if parts[-1] not in best else rest[0] if rest and parts[0] not in best else None
         return _join_parts(title, best), end if end and len(end.split()) <= MAX_TITLE_PART_WORDS else None
+    if outlet is not None:
+        return _join_parts(title, parts), outlet
     for end, rest in sorted(((parts[-1], parts[:-1]), (parts[0], parts[1:])), key=lambda s: len(s[0])):
         if len(end.split()) <= MAX_TITLE_PART_WORDS and len(end) < len(_join_parts(title, rest)):
             return _join_parts(title, rest), end
@@ -583,10 +612,12 @@ def _join_parts(title: str, parts: list[str]) -> str:
     return title[start:end].strip() if start >= 0 and end > start else " ".join(parts)
 
 
-def _first_text(tree: HtmlElement, tag: str) -> str | None:
+def _first_text(tree: HtmlElement, tag: str, not_named: list[str] = ()) -> str | None:
+    """The text of the first ``tag`` element that has text and names none of ``not_named``
+    (an old portal's ``<h1>`` holds the site's name, its headline an ``<h2>`` further down)."""
     for el in tree.iter(tag):
         text = " ".join(el.text_content().split())
-        if text:
+        if text and not any(_same(text, name) for name in not_named):
             return text
     return None
 
@@ -680,7 +711,7 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     og_title = next((v for _, v in _attr_values(tree, {"og:title", "twitter:title"})), None)
     ld_title = next((_text_of(o.get("headline")) for o in ld if _text_of(o.get("headline"))), None)
     title_tag = _first_text(tree, "title")
-    h1 = _first_text(tree.find(".//body") if tree.find(".//body") is not None else tree, "h1")
+    h1 = _first_text(tree.find(".//body") if tree.find(".//body") is not None else tree, "h1", known)
     title, source = None, "none"
     for name, value in (("og:title", og_title), ("json-ld", ld_title), ("title", title_tag)):
         if not value:
