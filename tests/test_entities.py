@@ -381,3 +381,14 @@ def test_two_spellings_of_one_nationality_make_one_body():
         {"id": "b", "outlet": "y", "title": "", "published": None, "body": "أعلنت وزارة العدل الأميركية اعتقال امرأة."}])
     bodies = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "organization"]
     assert any({"وزارة العدل الأمريكية", "وزارة العدل الأميركية"} <= forms for forms in bodies)
+
+
+@pytest.mark.parametrize("text, body, not_place", [
+    ("وقال أحد الرهائن لاحقا لصحيفة نيويورك تايمز، \"ظننا أننا سنموت\".", "صحيفة نيويورك تايمز", "نيويورك"),
+    ("وكانت صحيفة واشنطن بوست قد نشرت تفاصيل الصفقة في أبريل.", "صحيفة واشنطن بوست", "واشنطن"),
+])
+def test_a_newspaper_named_after_its_town_is_a_body_not_a_place(text, body, not_place):
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None, "body": text}])
+    bodies = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "organization"]
+    assert any(body in forms for forms in bodies), result["actors"]
+    assert not_place not in result["places"]

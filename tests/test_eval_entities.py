@@ -14,12 +14,12 @@ from marsad.evaluate_entities import covered_by, label_matches, score_story, sen
 # ANT windows), pinned as floors: a change that loses ground fails here. Raise them when they rise.
 FLOORS = {
     "persons": 0.67,
-    "organisations": 0.77,
-    "actor_precision": 0.65,
-    "labels_recall": 0.45,
+    "organisations": 0.80,
+    "actor_precision": 0.66,
+    "labels_recall": 0.46,
     "labels_precision": 0.93,
     "places_found": 0.71,
-    "places_right": 0.96,
+    "places_right": 0.97,
     "places_once": 0.97,
     "event_day": 0.77,
     "event_place": 0.77,

@@ -598,7 +598,7 @@ class Scanner:
         if j >= self.n or not self.soft(j):
             return None
         kind = (lex.name_head_kind or {}).get(phrase, "org")
-        end, key = self.body_name(j, places=kind in ("team", "club"))
+        end, key = self.body_name(j, places=kind in ("team", "club"), town_first=kind == "media")
         if end == j:
             return None
         start, stop, text = self.span(i, end, clitic)
@@ -611,29 +611,39 @@ class Scanner:
             self.taken[k] = True
         return end
 
-    def body_name(self, j: int, places: bool = False, lenient: bool = False) -> tuple[int, Phrase]:
+    def body_name(self, j: int, places: bool = False, lenient: bool = False,
+                  town_first: bool = False) -> tuple[int, Phrase]:
         """(end, key) of a body's proper name at token j: a known body, a place (``places``: a club or
         a team named after its town or country), or up to three words that are no everyday words
-        (``lenient``: everyday words too, for the script that counts them over the corpus)."""
+        (``lenient``: everyday words too, for the script that counts them over the corpus);
+        ``town_first``: a name may open with a place when a name word follows, even one the corpus
+        often writes with ال ("صحيفة واشنطن بوست", "صحيفة نيويورك تايمز")."""
         lex = self.lex
         known = self.match(lex.bodies, j, first_readings=False)
         if known:
             return j + known[0], self.body_key(known[2])
         p = self.is_place(j)
+        start = j
         if p and p[1] == 0:
             if places:
                 return j + p[0], tuple(head_lemma(w) for w in p[2])
-            return j, ()
-        k = j
-        while k < self.n and k - j < 3 and (k == j or self.clear(k)):
+            if not town_first:
+                return j, ()
+            start = j + p[0]   # the place opens the name; at least one name word must follow
+            if start >= self.n or not self.clear(start):
+                return j, ()
+        k = start
+        while k < self.n and k - j < 3 and (k == start or self.clear(k)):
             w = self.toks[k].text
             if (w in lex.stop or w.isdigit() or w in lex.nisba or w.startswith("ال") or len(w) < 2
-                    or (lex.is_common(w) and not lenient) or (k > j and w[0] == "و")
+                    or (lex.is_common(w) and not lenient and not (k == start > j)) or (k > j and w[0] == "و")
                     or self.match(lex.org_heads, k, False) or (k > j and self.is_place(k) and not places)
                     or _TANWEEN.search(self.text[self.toks[k].start:self.toks[k].end])
                     or any(c and (lex.is_common(f) or f in lex.stop) for c, f in self.toks[k].readings)):
                 break
             k += 1
+        if k == start:
+            return j, ()
         return k, tuple(t.text for t in self.toks[j:k])
 
     def named_bodies(self) -> list[tuple[Phrase, str, str, Phrase | None]]:
@@ -651,7 +661,8 @@ class Scanner:
                 if j >= self.n or not self.soft(j):
                     continue
                 kind = (lex.name_head_kind or {}).get(head[2], "org")
-                end, key = self.body_name(j, places=kind in ("club", "team", "sport"), lenient=True)
+                end, key = self.body_name(j, places=kind in ("club", "team", "sport"), lenient=True,
+                                          town_first=kind == "media")
                 if end > j:
                     first = i if kind == "team" else j   # "منتخب مصر": a team is named with its head
                     out.append((tuple(t.text for t in self.toks[first:end]) if first == j else
