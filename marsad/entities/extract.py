@@ -161,6 +161,15 @@ class Scanner:
 
     def is_place(self, i: int) -> tuple[int, int, Phrase] | None:
         p = self.match(self.lex.places, i)
+        if p is None and i + 1 < self.n and self.clear(i + 1) and len(self.toks[i + 1].text) > 2:
+            # a place the gazetteer writes as one word, written in two ("بيونغ يانغ" / "بيونغيانغ")
+            second = self.toks[i + 1].text
+            for clitic, form in self.toks[i].readings:
+                joined = (form + second,)
+                if (len(form) > 2 and joined in self.lex.place_info
+                        and not any(w in self.lex.stop or self.lex.is_common(w) for w in (form, second))):
+                    p = (2, clitic, joined)
+                    break
         if p and p[1] and self.toks[i].text[p[1] - 1] == "ك" and not p[2][0].startswith("ال"):
             # ك "like" rarely stands before a bare place name: "كريم" is a name, not ك + ريم
             return None
