@@ -20,7 +20,7 @@ from . import __version__, queries
 from .errors import InputError, MarsadError
 from .report import Progress, RunReport
 from .settings import IngestSettings
-from .store import default_db, open_store
+from .store import default_db, open_store, store_failure
 
 for _stream in (sys.stdout, sys.stderr):
     if hasattr(_stream, "reconfigure") and (_stream.encoding or "").lower() not in ("utf-8", "utf8"):
@@ -73,8 +73,16 @@ def _store(db: str | None, must_exist: bool = False) -> Iterator[Any]:
         yield store
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
+    except Exception as exc:  # the database failed under the command: a full disk, a lost connection
+        failure = store_failure(exc, _shown_db(db))
+        if failure is None:
+            raise
+        raise click.ClickException(str(failure)) from exc
     finally:
-        store.close()
+        try:
+            store.close()
+        except Exception:  # closing a connection that is already gone
+            pass
 
 
 def _open(db: str | None, must_exist: bool = False):
@@ -121,6 +129,9 @@ class BarProgress(Progress):
 
     def error(self, error: InputError) -> None:
         self.console.print(f"[red]error[/red]: {error}", markup=True, highlight=False)
+
+    def note(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False)
 
     def finish(self, report: RunReport) -> None:
         self.bar.stop()
@@ -214,6 +225,56 @@ def ingest(paths: tuple[str, ...], db: str | None, outlet: str | None, outlets_f
             err.print("stopped (Ctrl-C): what is stored stays; run the same command again to go on "
                       "where it stopped", markup=False)
     sys.exit(130 if report.interrupted else 1 if report.n_failed else 0)
+
+
+@main.command()
+@db_option
+@json_option
+def check(db: str | None, as_json: bool) -> None:
+    """Verify the database's invariants; print what is wrong; exit status 1 if anything is.
+
+    \b
+    Checks, in one snapshot: every article stored once and in exactly one story
+    (copies in their original's); copies linked to an original that exists;
+    story and outlet counts and spans equal to their articles; no dangling
+    copy, merge or signature link; the full-text index in step with the
+    articles; the resume positions of partly read files; on SQLite, PRAGMA
+    integrity_check. Run it after a crash, a full disk or a killed run.
+
+    \b
+    Example:
+      marsad check --db news.db
+    """
+    from .store.check import check_store
+
+    with _store(db, must_exist=True) as store:
+        result = check_store(store)
+    if as_json:
+        _print_json(result.as_dict())
+        sys.exit(0 if result.ok else 1)
+    for finding in result.findings:
+        err.print(f"problem: {finding}", markup=False)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False)
+    c, shown = result.counts, _shown_db(db)
+    what = (f"{c.get('articles', 0)} articles, {c.get('copies', 0)} copies, {c.get('stories', 0)} stories, "
+            f"{c.get('sources', 0)} files read")
+    if result.ok:
+        out.print(f"ok: {shown}: {what}; {len(result.checks)} kinds of check passed", markup=False)
+        return
+    n = len(result.findings)
+    out.print(f"{n} problem{'s' if n > 1 else ''} in {shown} ({what}); see above", markup=False)
+    sys.exit(1)
+
+
+def _shown_db(db: str | None) -> str:
+    """The database as messages name it (a PostgreSQL URL without its password)."""
+    url = db or default_db()
+    if "://" in url:
+        from .store.postgres import redact
+
+        return redact(url)
+    return url
 
 
 def _summary(report: RunReport) -> None:
@@ -423,6 +484,9 @@ class WatchLog(Progress):
     def error(self, error: InputError) -> None:
         self.console.print(f"error: {error}", markup=False, highlight=False)
 
+    def note(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False)
+
     def finish(self, report: RunReport) -> None:
         parts = [f"poll done: {report.read} new pages", f"{report.stored} stored"]
         if report.skipped:
@@ -446,9 +510,12 @@ class WatchLog(Progress):
               help="Hosts fetched at the same time.")
 @click.option("--batch-size", type=click.IntRange(1), default=20, show_default=True,
               help="Pages of a feed stored per transaction (a killed run fetches at most this many again).")
+@click.option("--allow-private", is_flag=True,
+              help="Also fetch from loopback, private and link-local addresses (refused by default, also "
+                   "after a redirect, so that a feed cannot make Marsad probe the network it runs in).")
 @json_option
 def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout: float, host_delay: float,
-          concurrency: int, batch_size: int, as_json: bool) -> None:
+          concurrency: int, batch_size: int, allow_private: bool, as_json: bool) -> None:
     """Poll RSS/Atom feeds and ingest their new articles, until Ctrl-C (or once with --once).
 
     \b
@@ -456,7 +523,9 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     lines starting with # are comments. Pages are fetched politely (robots.txt,
     one request at a time per host, conditional GET, retries with backoff) and
     stored like ingested files. A feed or page that fails is reported and tried
-    again on the next poll; a restart fetches nothing it already stored.
+    again on the next poll; a restart fetches nothing it already stored. Feeds
+    and pages on this machine or a private network are refused unless
+    --allow-private is given.
 
     \b
     Example:
@@ -475,15 +544,13 @@ def watch(feeds_file: str, db: str | None, interval: float, once: bool, timeout:
     except MarsadError as exc:
         raise click.ClickException(str(exc)) from exc
     settings = WatchSettings(interval_seconds=interval, timeout_seconds=timeout,
-                             host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size)
-    store = _open(db)
-    err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
-              markup=False)
-    try:
+                             host_delay_seconds=host_delay, concurrency=concurrency, batch_size=batch_size,
+                             allow_private=allow_private)
+    with _store(db) as store:
+        err.print(f"watching {len(feeds)} feeds" + ("" if once else f" every {interval:g} s; Ctrl-C stops"),
+                  markup=False)
         report = run_watch(feeds, store, settings, once=once, progress=WatchLog(err),
                            log_line=lambda line: err.print(line, markup=False, highlight=False))
-    finally:
-        store.close()
     if as_json:
         _print_json(report.as_dict())
     else:

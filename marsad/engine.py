@@ -17,12 +17,12 @@ tasks finish, keeping at most ``window`` tasks in flight so memory does not grow
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from .errors import MarsadError
+from .workers import start_worker
 
 SCHEDULER_ENV = "MARSAD_DASK_SCHEDULER"
 TASKS_IN_FLIGHT_PER_WORKER = 4
@@ -30,11 +30,6 @@ TASKS_IN_FLIGHT_PER_WORKER = 4
 
 class EngineError(MarsadError):
     """The engine could not be started (no Dask, a scheduler that cannot be reached)."""
-
-
-def _leave_ctrl_c_to_the_main_process() -> None:
-    # Ctrl-C reaches every process of the terminal's group; only the main one stops the run (and reports)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class InlineEngine:
@@ -70,7 +65,8 @@ class LocalEngine(InlineEngine):
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
-        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_the_main_process)
+        # its processes leave Ctrl-C to this one and end with it, however it ends (marsad.workers)
+        self.pool = ProcessPoolExecutor(max_workers=workers, initializer=start_worker, initargs=(os.getpid(),))
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         return self.pool.submit(fn, *args)

@@ -24,7 +24,15 @@ class MarsadError(Exception):
         if self.path:
             where = f"{self.path}:{self.record}: " if self.record else f"{self.path}: "
         tail = f"; {self.hint}" if self.hint else ""
-        return f"{where}{self.message}{tail}"
+        return one_line(f"{where}{self.message}{tail}")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters a hostile input put into a message
+    (a header, a URL, a file name) are written as escapes, so each error stays one line of a log."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 class InputError(MarsadError):
@@ -51,6 +59,12 @@ class TruncatedInput(InputError):
 
 class BadRecord(InputError):
     reason = "bad record"
+
+
+class TooLarge(InputError):
+    """A file, page or record larger than any article can be: skipped without being read into memory."""
+
+    reason = "too large"
 
 
 class NoArticle(InputError):

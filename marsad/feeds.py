@@ -33,11 +33,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
+from urllib.request import getproxies
 from urllib.robotparser import RobotFileParser
 
 import feedparser
 import httpx
 
+from .addresses import Deadline, peer_refusal, url_refusal
 from .article import Article
 from .errors import InputError, MarsadError, NotAnArticle
 from .io.readers.common import stable_id
@@ -58,6 +60,13 @@ class FetchError(InputError):
 
 class Disallowed(NotAnArticle):
     reason = "robots.txt"
+
+
+class Refused(NotAnArticle):
+    """A feed or page (or a redirect's target) on a loopback, private, link-local or other non-public
+    address, or not http(s): not fetched unless the user allows private addresses."""
+
+    reason = "refused address"
 
 
 @dataclass
@@ -134,14 +143,19 @@ class _Fetched:
 
 
 class PoliteClient:
-    """httpx with one request at a time per host, a pause between them, retries and robots.txt."""
+    """httpx with one request at a time per host, a pause between them, retries and robots.txt; and,
+    unless ``allow_private``, no request to a non-public address (``addresses.py``)."""
 
     def __init__(self, settings: WatchSettings, stop: threading.Event) -> None:
         self.settings = settings
         self.stop = stop
-        self.http = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=True,
-                                 max_redirects=settings.max_redirects,
+        # redirects are followed by hand, each target checked and no redirect body read; no connection is
+        # kept between requests, so that every request's socket is seen (and checked) as it connects
+        self.http = httpx.Client(timeout=settings.timeout_seconds, follow_redirects=False,
+                                 limits=httpx.Limits(max_keepalive_connections=0),
                                  headers={"User-Agent": settings.user_agent})
+        # behind a proxy the connection goes to the proxy: only the URL's own address can be checked
+        self._proxied = bool(getproxies())
         self._hosts: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
         self._robots: dict[str, tuple[float, RobotFileParser | None]] = {}
@@ -154,6 +168,17 @@ class PoliteClient:
         with self._lock:
             return self._hosts.setdefault(host, threading.Lock())
 
+    def check(self, url: str, asked: str | None = None) -> None:
+        """Raise ``Refused`` unless ``url`` (reached from ``asked`` through redirects) may be fetched."""
+        asked = asked or url
+        where = f" (redirected to {url})" if url != asked else ""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise Refused(f"refused: not an http(s) URL{where}", asked, hint="skipped")
+        why = None if self.settings.allow_private else url_refusal(url)
+        if why:
+            raise Refused(f"refused: {why}{where}", asked, hint="fetched only with --allow-private; skipped")
+
     def _once(self, url: str, headers: dict[str, str]) -> _Fetched:
         host = urlsplit(url).netloc
         with self._host_lock(host):
@@ -161,16 +186,55 @@ class PoliteClient:
             if wait_s > 0 and self.stop.wait(wait_s):
                 raise FetchError("stopped", url)
             try:
-                with self.http.stream("GET", url, headers=headers) as r:
-                    data = bytearray()
-                    for chunk in r.iter_bytes():
-                        data += chunk
-                        if len(data) > self.settings.max_bytes:
-                            raise NotAnArticle(f"larger than {self.settings.max_bytes:,} bytes", url,
-                                               hint="skipped")
-                    return _Fetched(str(r.url), r.status_code, r.headers, bytes(data))
+                return self._follow(url, headers)
             finally:
                 self._last[host] = time.monotonic()
+
+    def _follow(self, url: str, headers: dict[str, str]) -> _Fetched:
+        """GET ``url`` and its redirects, each target checked, within ``max_response_seconds`` in all."""
+        target = url
+        with Deadline(self.settings.max_response_seconds) as deadline:
+            try:
+                for _ in range(self.settings.max_redirects + 1):
+                    self.check(target, url)
+                    with self.http.stream("GET", target, headers=headers,
+                                          extensions={"trace": self._on_connect(deadline, url, target)}) as r:
+                        if r.has_redirect_location:
+                            target = urljoin(str(r.url), r.headers["location"])
+                            continue
+                        data = bytearray()
+                        for chunk in r.iter_bytes():
+                            data += chunk
+                            if len(data) > self.settings.max_bytes:
+                                raise NotAnArticle(f"larger than {self.settings.max_bytes:,} bytes", url,
+                                                   hint="skipped")
+                        if deadline.expired:
+                            raise httpx.ReadError("deadline")
+                        return _Fetched(str(r.url), r.status_code, r.headers, bytes(data))
+            except httpx.HTTPError:
+                if deadline.expired:
+                    raise FetchError(f"no complete answer within {deadline.seconds:g} s (the server sends too "
+                                     "slowly)", url, hint="will try again on a later poll") from None
+                raise
+        raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
+                         hint="will try again on a later poll")
+
+    def _on_connect(self, deadline: Deadline, asked: str, target: str) -> Callable[[str, dict[str, Any]], None]:
+        """An httpcore trace hook: puts each new connection under the deadline and, unless private
+        addresses are allowed, refuses one that landed on a non-public address."""
+        def trace(event: str, info: dict[str, Any]) -> None:
+            if event != "connection.connect_tcp.complete" or info.get("return_value") is None:
+                return
+            stream = info["return_value"]
+            deadline.watch(stream.get_extra_info("socket"))
+            if self.settings.allow_private or self._proxied:
+                return
+            why = peer_refusal(stream.get_extra_info("server_addr"))
+            if why:
+                stream.close()
+                raise Refused(f"refused: {why}" + (f" (redirected to {target})" if target != asked else ""),
+                              asked, hint="fetched only with --allow-private; skipped")
+        return trace
 
     def get(self, url: str, headers: dict[str, str] | None = None) -> _Fetched:
         """GET with retries and backoff; raises ``FetchError`` saying why it finally failed."""
@@ -182,9 +246,6 @@ class PoliteClient:
                 got = self._once(url, headers or {})
             except httpx.InvalidURL as exc:
                 raise FetchError(f"not a valid URL ({exc})", url, hint="skipped until the feed changes it") from exc
-            except httpx.TooManyRedirects as exc:
-                raise FetchError(f"redirect loop (more than {self.settings.max_redirects} redirects)", url,
-                                 hint="will try again on a later poll") from exc
             except httpx.TimeoutException:
                 why = f"timed out after {self.settings.timeout_seconds:g} s"
             except httpx.HTTPError as exc:
@@ -200,7 +261,9 @@ class PoliteClient:
         raise FetchError(f"{why} ({tries} tries)", url, hint="will try again on a later poll")
 
     def allowed(self, url: str) -> bool:
-        """Whether robots.txt of ``url``'s host lets our User-Agent fetch it."""
+        """Whether robots.txt of ``url``'s host lets our User-Agent fetch it (``Refused`` for an address
+        Marsad does not fetch from: nothing is sent there, robots.txt included)."""
+        self.check(url)
         parts = urlsplit(url)
         root = f"{parts.scheme}://{parts.netloc}"
         with self._lock:
@@ -220,6 +283,9 @@ class PoliteClient:
         rules = RobotFileParser(urljoin(root, "/robots.txt"))
         try:
             got = self.get(urljoin(root, "/robots.txt"))
+        except Refused as exc:  # the host's address, found when connecting: named after the URL wanted
+            exc.path = wanted
+            raise
         except FetchError as exc:
             raise FetchError(f"robots.txt unreachable ({exc.message})", wanted,
                              hint="will try again on a later poll") from exc
@@ -270,17 +336,21 @@ class FeedWatcher:
         self.stop = threading.Event()
         self.client = PoliteClient(self.settings, self.stop)
         self._sink: ArticleSink | None = None  # loaded on the first page to store, then kept
+        self._mark: tuple[Any, ...] = ()  # the database as this watcher last wrote it (Store.write_mark)
 
     def close(self) -> None:
         self.client.close()
 
     def run(self, once: bool = False) -> WatchReport:
         """Poll every ``interval_seconds`` until ``stop`` is set (or once); Ctrl-C stops cleanly."""
-        total = WatchReport()
+        total = WatchReport(feeds=len(self.feeds))
         try:
             while True:
-                report = self.poll()
-                _merge(total, report)
+                report = WatchReport(feeds=len(self.feeds))
+                try:
+                    self._poll(report)
+                finally:  # an interrupted poll's counts are kept too (what it fetched, stored, failed)
+                    _merge(total, report)
                 if once or self.stop.is_set():
                     break
                 self.log_line(f"next poll in {self.settings.interval_seconds:g} s")
@@ -293,8 +363,20 @@ class FeedWatcher:
 
     def poll(self) -> WatchReport:
         """One round over all feeds; returns what it did. Interrupted, it stores what it has."""
-        started = time.monotonic()
         report = WatchReport(feeds=len(self.feeds))
+        self._poll(report)
+        return report
+
+    def _poll(self, report: WatchReport) -> None:
+        """``poll``, counting into ``report`` as it goes (so a Ctrl-C leaves the counts so far), as the
+        database's one writer (an ingest started meanwhile waits for the poll to end, and the other way round)."""
+        with self.store.writing(on_wait=self.progress.note):
+            if self._sink is not None and self.store.write_mark() != self._mark:
+                self._sink = None  # another process wrote since: the stories and copies in memory are stale
+            self._poll_feeds(report)
+
+    def _poll_feeds(self, report: WatchReport) -> None:
+        started = time.monotonic()
         states = {f.url: self.store.feed_state(f.url) or FeedState(f.url) for f in self.feeds}
         pool = ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency), thread_name_prefix="marsad-feed")
         pending: set[Future[Any]] = {pool.submit(self._fetch_feed, f, states[f.url]) for f in self.feeds}
@@ -325,7 +407,6 @@ class FeedWatcher:
                                            new_stories=report.new_stories, failed=report.failed,
                                            skipped=report.skipped, errors=report.errors,
                                            seconds=report.seconds))
-        return report
 
     # -- in worker threads (no store access) ------------------------------------------
     def _fetch_feed(self, feed: Feed, state: FeedState) -> _FeedResult:
@@ -344,17 +425,7 @@ class FeedWatcher:
                 return result
             if got.status != 200:
                 raise FetchError(f"HTTP {got.status}", feed.url, hint="will try again on a later poll")
-            parsed = feedparser.parse(got.data, response_headers={"content-type": got.headers.get(
-                "content-type", "application/xml")})
-            if parsed.bozo and not parsed.entries:
-                raise FetchError(f"not an RSS or Atom feed ({parsed.get('bozo_exception')})", feed.url,
-                                 hint="check the URL; will try again on a later poll")
-            for entry in parsed.entries:
-                link = entry.get("link")
-                if not link or urlsplit(urljoin(feed.url, link)).scheme not in ("http", "https"):
-                    result.broken_entries += 1
-                    continue
-                result.links.append((urljoin(feed.url, link), _entry_fields(entry)))
+            result.links, result.broken_entries = read_feed(got.data, feed.url, got.headers.get("content-type"))
             result.validators = (got.headers.get("etag"), got.headers.get("last-modified"))
         except MarsadError as exc:
             result.error = exc if isinstance(exc, InputError) else InputError(str(exc), feed.url)
@@ -456,6 +527,7 @@ class FeedWatcher:
             if self._sink is None:
                 self._sink = ArticleSink(self.store)
             run = self._sink.ingest(result.articles)
+            self._mark = self.store.write_mark()
             report.add_run(run)
             self.log_line(f"{result.feed.url}: {len(result.articles)} new pages, {run.stored} stored")
         if not result.rest:
@@ -470,6 +542,48 @@ class FeedWatcher:
         report.failed[error.reason] += 1
         report.errors.append(error)
         self.progress.error(error)
+
+
+def read_feed(data: bytes, url: str, content_type: str | None = None
+              ) -> tuple[list[tuple[str, dict[str, Any]]], int]:
+    """The (absolute link, entry fields) of an RSS or Atom document's entries, and how many entries had
+    no usable link; raises ``FetchError`` for what is no feed (or one declaring XML entities)."""
+    if declares_entities(data):
+        raise FetchError("the feed declares XML entities (<!ENTITY …>), which no feed needs and which can "
+                         "expand to gigabytes or read local files; not read", url,
+                         hint="ask its publisher for a plain RSS or Atom feed")
+    try:
+        parsed = feedparser.parse(data, response_headers={"content-type": content_type or "application/xml"})
+    except Exception as exc:  # feedparser has its own bugs on damaged input (a NUL in the declared encoding)
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise FetchError(f"not an RSS or Atom feed (feedparser failed on it: {why})", url,
+                         hint="check the URL; will try again on a later poll") from exc
+    if parsed.bozo and not parsed.entries:
+        why = " ".join(str(parsed.get("bozo_exception")).split())[:200]
+        raise FetchError(f"not an RSS or Atom feed ({why})", url, hint="check the URL; will try again on a later poll")
+    links, broken = [], 0
+    for entry in parsed.entries:
+        link = entry.get("link")
+        try:
+            target = urljoin(url, link) if isinstance(link, str) and link else None
+            scheme = urlsplit(target).scheme if target else None
+        except ValueError:  # a link no URL parser reads ("http://[")
+            scheme = None
+        if scheme not in ("http", "https"):
+            broken += 1
+            continue
+        links.append((target, _entry_fields(entry)))
+    return links, broken
+
+
+_ENTITY_DECLARATIONS = tuple("<!ENTITY".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+
+
+def declares_entities(data: bytes) -> bool:
+    """Whether an XML document declares entities: the way to an entity-expansion bomb ("billion laughs",
+    which the XML parser stops only after megabytes of expansion, minutes of feedparser's Python callbacks)
+    or to an external entity naming a local file. Feeds have no use for them."""
+    return any(marker in data for marker in _ENTITY_DECLARATIONS)
 
 
 def _entry_fields(entry: Any) -> dict[str, Any]:

@@ -50,6 +50,36 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
     for err in errors:
         _fail(report, progress, err)
     progress.start(sum(s.size for s in sources), len(sources))
+    finished = False
+    try:
+        with store.writing(on_wait=progress.note):  # one writer at a time (through the analysis): others wait
+            try:
+                _ingest_sources(sources, store, report, progress, outlet, story_settings, settings,
+                                outlet_names or {}, engine, story_observer)
+            except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again
+                report.interrupted = True
+            report.seconds = time.monotonic() - started
+            progress.finish(report)
+            finished = True
+            if analyze and report.touched and not report.interrupted:
+                from .analysis import analyze as analyze_stories
+
+                done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
+                report.analysis = done.as_dict()
+                report.interrupted = done.interrupted
+                report.seconds = time.monotonic() - started
+    except KeyboardInterrupt:  # Ctrl-C while waiting for another writer: nothing was read
+        report.interrupted = True
+        report.seconds = time.monotonic() - started
+        if not finished:
+            progress.finish(report)
+    return report
+
+
+def _ingest_sources(sources: list[Source], store: Store, report: RunReport, progress: Progress,
+                    outlet: str | None, story_settings: StorySettings | None, settings: IngestSettings,
+                    outlet_names: dict[str, str], engine: Any, story_observer: Observer | None) -> None:
+    """The body of ``ingest`` once this process is the database's one writer."""
     index = StoryIndex(store, story_settings, story_observer)
     batch = _Batch(store, index, report, cluster=settings.cluster, progress=progress)
     keys: dict[str, str] = {}
@@ -89,20 +119,7 @@ def ingest(paths: Iterable[str], store: Store, *, outlet: str | None = None,
         stream = parallel_items(todo(), workers, engine if getattr(engine, "workers", 1) > 1 else None)
     else:
         stream = sequential_items(todo())
-    try:
-        _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names or {})
-    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the batch being read is read again next time
-        report.interrupted = True
-    report.seconds = time.monotonic() - started
-    progress.finish(report)
-    if analyze and report.touched and not report.interrupted:
-        from .analysis import analyze as analyze_stories
-
-        done = analyze_stories(store, engine, story_ids=sorted(report.touched), progress=analyze_progress)
-        report.analysis = done.as_dict()
-        report.interrupted = done.interrupted
-        report.seconds = time.monotonic() - started
-    return report
+    _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names)
 
 
 def _read_all(stream: Iterator[tuple[Source, Item | None]], keys: dict[str, str], failed: Counter[str],
@@ -186,12 +203,16 @@ def _publication_order(article: Article) -> tuple[bool, float, str]:
     return (ts is None, ts or 0.0, article.id)
 
 
+MAX_LISTED_ERRORS = 10_000  # errors kept in the report (all are counted and printed as they happen)
+
+
 def _fail(report: RunReport, progress: Progress, error: InputError) -> None:
     if isinstance(error, SkippedInput):  # e.g. a crawled home page: counted, not an error
         report.skipped[error.reason] += 1
         return
     report.failed[error.reason] += 1
-    report.errors.append(error)
+    if len(report.errors) < MAX_LISTED_ERRORS:  # a file of a million bad lines must not fill memory
+        report.errors.append(error)
     progress.error(error)
 
 

@@ -1,6 +1,8 @@
 """What the shells ask of the library, answered as plain dicts (the CLI's JSON and, later, the API's)."""
 from __future__ import annotations
 
+import re
+
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -34,6 +36,12 @@ def show_story(store: Store, story_id: str) -> dict[str, Any]:
 
 
 MAX_PAGE_SIZE = 100
+MAX_OFFSET = 1_000_000_000  # past any database; a larger number would not fit an SQL integer (SQLite's is 64-bit)
+
+
+# The dates the filters take: YYYY-MM-DD, or an ISO 8601 date and time (the API schema declares the same pattern)
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
+_DATE = re.compile(DATE_PATTERN)
 
 
 def _day_ts(value: str | None, name: str, end: bool = False) -> float | None:
@@ -41,6 +49,8 @@ def _day_ts(value: str | None, name: str, end: bool = False) -> float | None:
     if value is None or value == "":
         return None
     try:
+        if not _DATE.match(value):
+            raise ValueError(value)
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise BadParameter(f"{name}={value!r} is not a date", hint="write it as YYYY-MM-DD, e.g. 2020-12-19") from None
@@ -64,6 +74,8 @@ def _page(limit: int, offset: int) -> None:
         raise BadParameter(f"limit={limit} is out of range", hint=f"use 1 to {MAX_PAGE_SIZE}")
     if offset < 0:
         raise BadParameter(f"offset={offset} is negative", hint="use 0 or more")
+    if offset > MAX_OFFSET:
+        raise BadParameter(f"offset={offset} is out of range", hint=f"use 0 to {MAX_OFFSET:,}")
 
 
 def find_stories(store: Store, limit: int = 20, offset: int = 0, outlet: str | None = None,

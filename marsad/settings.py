@@ -196,6 +196,12 @@ class WatchSettings:
     batch_size: int = 20
     # robots.txt of a host is fetched again after this many seconds
     robots_ttl_seconds: float = 86_400.0
+    # a whole response (headers and body) that takes longer than this is given up: a server that
+    # drips a byte at a time never trips the timeout between two reads
+    max_response_seconds: float = 60.0
+    # fetch feeds and pages on loopback, private, link-local and other non-public addresses (also
+    # when a redirect leads there); off, so that a feed cannot make Marsad probe the network it runs in
+    allow_private: bool = False
     user_agent: str = USER_AGENT
 
 

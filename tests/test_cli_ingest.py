@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from marsad.cli import main
 from marsad.normalize import fold_for_match
 from pgserver import article_ids, count_rows
+from reliability import assert_check_clean
 
 SEED_FILES = ["000_fa5338184ecd9d0a.txt", "004_d44edca8de48cbaa.txt"]
 
@@ -192,6 +193,7 @@ def test_killed_ingest_resumes_without_duplicates_or_holes(shared, store_url):
     subprocess.run(cmd, check=True, capture_output=True)
     assert sorted(article_ids(store_url)) == sorted(ids)
     assert count_rows(store_url, "SELECT COUNT(*) FROM articles WHERE story_id IS NULL") == 0
+    assert_check_clean(store_url)
 
 
 def test_ctrl_c_stops_ingest_with_a_report_and_the_next_run_goes_on(shared, tmp_path):
@@ -221,6 +223,7 @@ def test_ctrl_c_stops_ingest_with_a_report_and_the_next_run_goes_on(shared, tmp_
     again = subprocess.run(cmd, capture_output=True, text=True)
     assert again.returncode == 0, again.stderr
     assert sorted(article_ids(db)) == sorted(ids)
+    assert_check_clean(db)
 
 
 def test_worker_processes_store_exactly_what_one_process_stores(shared, tmp_path):

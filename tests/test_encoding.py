@@ -46,3 +46,14 @@ def test_random_bytes_give_text_or_a_marsad_error(data):
         assert isinstance(decode_bytes(data, "random.bin"), str)
     except MarsadError as exc:
         assert "random.bin" in str(exc)
+
+
+@pytest.mark.parametrize("declared", ["cp1256", "iso8859_6"])
+def test_a_page_resaved_as_utf8_under_its_old_code_page_meta_is_read_as_utf8(declared):
+    page = f'<meta charset="windows-1256"><p>{TEXT}</p>'.encode("utf-8")
+    assert decode_bytes(page, "saved.html", declared) == page.decode("utf-8")
+
+
+@pytest.mark.parametrize("codec", ["cp1256", "iso8859_6"])
+def test_a_declared_arabic_code_page_is_still_honoured(codec):
+    assert decode_bytes(TEXT.encode(codec), "old.html", codec) == TEXT

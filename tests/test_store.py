@@ -156,3 +156,28 @@ def test_postgresql_url_without_psycopg_says_what_to_install(monkeypatch):
     with pytest.raises(StoreError, match="needs psycopg") as caught:
         marsad.open_store("postgresql://marsad@127.0.0.1/news")
     assert caught.value.hint == "pip install 'psycopg[binary]'"
+
+
+def test_connections_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    # two ingests started together on a new file both added the same column ("duplicate column name")
+    import threading
+
+    errors: list[BaseException] = []
+    for attempt in range(5):
+        url = str(tmp_path / f"new-{attempt}.db")
+        start = threading.Barrier(6)
+
+        def open_it() -> None:
+            start.wait()
+            try:
+                marsad.open_store(url).close()
+            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=open_it) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert _columns(url, "stories") == schema.columns("stories")

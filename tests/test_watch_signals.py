@@ -33,7 +33,7 @@ def test_sigterm_stops_watch_cleanly(tmp_path):
         feeds = tmp_path / "feeds.txt"
         feeds.write_text(f"http://127.0.0.1:{server.server_address[1]}/atom.xml\n", encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(feeds), "--db", str(tmp_path / "m.db"),
-                                 "--interval", "60", "--host-delay", "0"], stdout=subprocess.PIPE,
+                                 "--interval", "60", "--host-delay", "0", "--allow-private"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
         deadline = time.monotonic() + 15
         while "/atom.xml" not in polls and time.monotonic() < deadline:

@@ -158,6 +158,9 @@ def test_a_time_beside_another_articles_link_does_not_date_the_page():
 def test_a_byline_row_of_writer_city_date_and_counters_gives_the_date():
     row = "كتب: محمد علي حسن | القاهرة | تاريخ الإضافة: 2018-05-20 20:54:00 | عدد المشاهدات: 1250 | التعليقات: 3"
     assert read_webpage(table_page(row)).published == datetime(2018, 5, 20, 20, 54)
+    long_row = ("بقلم: مراسلنا في موسكو – وكالات | نشر: الأحد 5 رمضان 1439 هـ - الموافق 20 ماي 2018 م - 8:54 م"
+                " | آخر تحديث: 23:35")
+    assert read_webpage(table_page(long_row)).published == datetime(2018, 5, 20, 20, 54)
 
 
 def test_a_title_tag_naming_only_the_site_yields_to_the_headline():
@@ -234,3 +237,23 @@ def test_a_page_that_only_says_how_long_ago_is_dated_from_its_fetch_time():
     assert page.sources["published"] == "visible-age"
     # a file on disk: nothing to count back from; the header's "today" is the only day left
     assert read_webpage(html).published == datetime(2026, 12, 4)
+
+
+def test_a_domain_in_the_title_yields_to_the_name_in_the_logo_or_copyright_line():
+    page = read_webpage(table_page(title_tag=f"sanabel-news.example - {TITLE}"))
+    assert page.title == TITLE and page.outlet == OUTLET
+    bare = table_page(title_tag=f"sanabel-news.example - {TITLE}").replace(f'alt="شعار {OUTLET}"', 'alt=""')
+    bare = bare.replace(f"جميع الحقوق محفوظة لـ {OUTLET} © 2009", "")
+    assert read_webpage(bare).outlet == "sanabel-news.example"  # no name anywhere else: the domain it is
+
+
+def test_paragraphs_typed_in_divs_between_p_paragraphs_are_kept():
+    # long paragraphs: on short ones trafilatura's fallback reads the divs anyway
+    sentences = [P1, P2, P3, "وأشار إلى أن الحكومة خصصت مبالغ إضافية لشراء الأسمدة وتوزيعها بأسعار مدعومة.",
+                 "وكانت نقابة الفلاحين قد طالبت مرارا بزيادة سعر شراء القمح المحلي لتغطية تكاليف الإنتاج.",
+                 "ويعد القمح المحصول الأول في البلاد، إذ يزرع في أكثر من نصف الأراضي الزراعية المروية."]
+    paragraphs = [" ".join(sentences[(i + k) % 6] for k in range(3)) for i in range(6)]
+    mixed = "".join(f"<div>{p}</div>" if i % 2 else f"<p>{p}</p>" for i, p in enumerate(paragraphs))
+    html = modern_page(comments_time=False)
+    html = html[:html.index(f"<p>{P1}</p>")] + f'<div class="article-body">{mixed}</div>' + html[html.index("</article>"):]
+    assert read_webpage(html).body.split("\n\n") == paragraphs

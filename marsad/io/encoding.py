@@ -45,8 +45,10 @@ def looks_binary(data: bytes) -> bool:
 def decode_bytes(data: bytes, path: str, declared: str | None = None) -> str:
     """Decode ``data`` read from ``path``; raises an ``InputError`` naming the file.
 
-    ``declared`` is a codec the container states (HTTP or ``<meta charset>``); it is
-    honoured when it decodes cleanly.
+    Strict UTF-8 comes first (Arabic in a single-byte code page is never valid UTF-8, and
+    crawlers and browsers re-save pages as UTF-8 keeping a ``<meta>`` that names the old code
+    page); then ``declared``, a codec the container states (HTTP or ``<meta charset>``), when it
+    decodes cleanly; then the Arabic code page that yields the more Arabic text.
     """
     if not data.strip():
         raise EmptyInput("empty file", path, hint="nothing to read; file skipped")
@@ -60,15 +62,15 @@ def decode_bytes(data: bytes, path: str, declared: str | None = None) -> str:
     if looks_binary(data):
         raise BinaryInput("binary data, not a text article", path,
                           hint="give Marsad .txt, .html, .jsonl(.gz) or WARC files")
+    try:  # first even when a code page is declared: a page re-saved as UTF-8 keeps its old <meta>
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     if declared:
         try:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass  # a wrong declaration is common; fall back to detection
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
     candidates = []
     for codec in ("cp1256", "iso8859_6"):
         try:

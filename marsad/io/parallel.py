@@ -10,7 +10,7 @@ not grow with the size of the input.
 """
 from __future__ import annotations
 
-import signal
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -19,19 +19,30 @@ from typing import Any
 
 from ..article import Article
 from ..errors import InputError
+from ..workers import start_worker
 from .readers.jsonl import jsonl_lines, parse_line, read_jsonl
 from .sources import Source
 
 Item = tuple[int, "Article | InputError"]
 JSONL_CHUNK_LINES = 256
+JSONL_CHUNK_BYTES = 8_000_000  # and fewer lines when they are long: the tasks in flight stay within memory
 
 
 def numbered(source: Source, position: int) -> Iterator[Item]:
-    """Items of a source with their record number (line, WARC record; 1 for one-article files)."""
+    """Items of a source with their record number (line, WARC record; 1 for one-article files; the
+    number before for an error about the whole rest of a file, which has none)."""
+    last = position
     for item in source.reader(source.path, source.shown, position):
-        record = item.record
-        pos = int(record.split()[-1]) if record and record.split()[-1].isdigit() else 1
+        number = record_number(item)
+        pos = number if number is not None else 1 if isinstance(item, Article) else last
+        last = max(last, pos)
         yield pos, item
+
+
+def record_number(item: Article | InputError) -> int | None:
+    """N of a record "line N" or "WARC record N"; None when the item names no record."""
+    tail = item.record.split()[-1] if item.record and item.record.split() else ""
+    return int(tail) if tail.isdigit() else None
 
 
 def _prepared(item: Item) -> Item:
@@ -56,28 +67,26 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
         yield pool.submit(_whole_source, source, position)
         return
     chunk: list[tuple[int, bytes]] = []
+    chunk_bytes = 0
     last = position
     for line in jsonl_lines(source.path, source.shown, position):
         if isinstance(line, InputError):
             if chunk:
                 yield pool.submit(_jsonl_chunk, source.shown, chunk)
-                chunk = []
+                chunk, chunk_bytes = [], 0
+            last = record_number(line) or last
             done: Future[list[Item]] = Future()
             done.set_result([(last, line)])
             yield done
             continue
         last = line[0]
         chunk.append(line)
-        if len(chunk) >= JSONL_CHUNK_LINES:
+        chunk_bytes += len(line[1])
+        if len(chunk) >= JSONL_CHUNK_LINES or chunk_bytes >= JSONL_CHUNK_BYTES:
             yield pool.submit(_jsonl_chunk, source.shown, chunk)
-            chunk = []
+            chunk, chunk_bytes = [], 0
     if chunk:
         yield pool.submit(_jsonl_chunk, source.shown, chunk)
-
-
-def _leave_ctrl_c_to_the_main_process() -> None:
-    # Ctrl-C reaches every process of the terminal's group; only the main one stops the run (and reports)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any = None
@@ -85,7 +94,8 @@ def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any
     """For each (source, position): its items in order, then ``(source, None)`` when it is read.
     The tasks run on ``engine`` (``marsad.engine``: local processes or a Dask cluster, left open)
     when given, else on a pool of ``workers`` processes made for this run."""
-    pool: Any = engine or ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_the_main_process)
+    pool: Any = engine or ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
+                                              initargs=(os.getpid(),))
     window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
     try:
         limit = 4 * workers

@@ -7,8 +7,8 @@ with a GIN index, and answers the same parsed ``SearchQuery`` as SQLite's FTS5 t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
@@ -23,6 +23,7 @@ from .sql import ARTICLE_INSERT_COLUMNS, SqlStore
 # ts_rank weights {D, C, B, A}: a title word (A) counts three times a body word (B), as bm25(3.0, 1.0) in SQLite.
 RANK_WEIGHTS = [0.0, 0.0, 1 / 3, 1.0]
 SCHEMA_LOCK = 0x6D61727361640001  # advisory lock key: two processes opening one new database create it once
+WRITER_LOCK = 0x6D61727361640002  # held by the one process writing articles (see ``writing``)
 
 ARTICLE_INSERT = (f"INSERT INTO articles ({ARTICLE_INSERT_COLUMNS}) VALUES ({','.join(['%s'] * 16)}) "
                   "ON CONFLICT (id) DO NOTHING RETURNING seq")
@@ -153,6 +154,20 @@ class PostgresStore(SqlStore):
         self.db.execute("INSERT INTO term_df (term, df) SELECT * FROM unnest(%s::text[], %s::bigint[]) "
                         "ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
                         ([t for t, _ in terms], [n for _, n in terms]))
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Be the one process writing to this database until the block ends (a session advisory lock, released
+        by the server when the connection ends, however it ends); a second one waits, saying so."""
+        if not self._one("SELECT pg_try_advisory_lock(%s) AS got", (WRITER_LOCK,))["got"]:
+            if on_wait:
+                on_wait(f"another Marsad run is writing to {redact(self.url)}; waiting for it to finish (Ctrl-C stops)")
+            self._run("SELECT pg_advisory_lock(%s)", (WRITER_LOCK,))
+        try:
+            yield
+        finally:
+            if not self.db.closed:
+                self._run("SELECT pg_advisory_unlock(%s)", (WRITER_LOCK,))
 
     def close(self) -> None:
         self.db.close()

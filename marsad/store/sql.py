@@ -188,6 +188,11 @@ class SqlStore:
             args = (since_ts,)
         return [_rows.story_state(r) for r in self._all(sql, args) if r["n_articles"] > 0]
 
+    def load_story(self, story_id: str) -> StoryState | None:
+        """One stored story as the clusterer keeps it (one that has left its memory)."""
+        row = self._one("SELECT * FROM stories WHERE id = %s", (story_id,))
+        return _rows.story_state(row) if row is not None else None
+
     def outlet_dates(self) -> dict[str, list[str | None]]:
         """Each outlet → the publication dates of its articles (coverage gaps of a story)."""
         out: dict[str, list[str | None]] = {}
@@ -333,6 +338,15 @@ class SqlStore:
             "(SELECT COUNT(DISTINCT outlet) FROM articles) AS outlets, "
             "(SELECT COUNT(*) FROM sources WHERE done = 1) AS sources")
         return dict(row)  # type: ignore[arg-type]
+
+    def write_mark(self) -> tuple[Any, ...]:
+        """Changes whenever another process writes articles, stories or file progress: a writer that keeps
+        stories and signatures in memory between batches (``watch``) reloads them when it changed."""
+        row = self._one("SELECT (SELECT COUNT(*) FROM articles) AS n, (SELECT MAX(seq) FROM articles) AS seq, "
+                        "(SELECT MAX(updated_at) FROM stories) AS stories, "
+                        "(SELECT MAX(updated_at) FROM sources) AS sources, "
+                        "(SELECT COUNT(*) FROM story_merges) AS merges")
+        return tuple(row[k] for k in ("n", "seq", "stories", "sources", "merges"))  # type: ignore[index]
 
 
     # -- stored analyses (``marsad.analysis``) ---------------------------------------------------

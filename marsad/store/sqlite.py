@@ -2,10 +2,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
 
 from ..article import Article
 from ..errors import StoreError
@@ -33,6 +38,9 @@ def _index_filled_by_step_3(db: sqlite3.Connection) -> None:
 MIGRATIONS = {2: _index_filled_by_step_3, 3: _fill_search_index}
 
 
+BUSY_TIMEOUT_SECONDS = 60.0
+
+
 class SqliteStore(SqlStore):
     """The ``Store`` on one SQLite file (created with its parent folder when missing)."""
 
@@ -40,14 +48,19 @@ class SqliteStore(SqlStore):
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, isolation_level=None)
+            # another process's write transaction (a batch, an analysis) can last seconds on a busy machine:
+            # wait for it rather than fail with "database is locked" (the default wait is 5 s)
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            for statement in table_statements("sqlite"):
-                self.db.execute(statement)
-            self._add_columns()
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            # in one transaction: two processes opening a new file at once would otherwise both see a column
+            # missing and both add it (the second failing with "duplicate column name")
+            with self._transaction():
+                for statement in table_statements("sqlite"):
+                    self.db.execute(statement)
+                self._add_columns()
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database: {exc}", str(path),
@@ -64,14 +77,19 @@ class SqliteStore(SqlStore):
 
     def _migrate(self) -> None:
         """Run each migration step an older file lacks."""
-        version = int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
+        version = self._schema_version()
         if version > SCHEMA_VERSION:
             raise StoreError(f"the database has schema version {version}; this Marsad knows up to "
                              f"{SCHEMA_VERSION}", str(self.path), hint="upgrade Marsad to open it")
         for step in range(version + 1, SCHEMA_VERSION + 1):
             with self._transaction():
+                if self._schema_version() >= step:  # another process opening the file ran it meanwhile
+                    continue
                 MIGRATIONS[step](self.db)
                 self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(step),))
+
+    def _schema_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
     # -- the dialect (see ``sql.SqlStore``) -------------------------------------------------
     FTS_JOIN = "FROM articles_fts JOIN articles a INDEXED BY articles_seq_meta ON a.seq = articles_fts.rowid"
@@ -131,6 +149,27 @@ class SqliteStore(SqlStore):
     def _add_term_df(self, terms: list[tuple[str, int]]) -> None:
         self.db.executemany(
             "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df", terms)
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Be the one process writing to this file (an ingest, a watch poll) until the block ends; a second
+        one waits here, saying so through ``on_wait``. The lock is the file ``<db>-lock`` beside the database
+        (flock, released by the kernel when the process dies); the database file itself is never opened a
+        second time, since closing another descriptor of it would drop SQLite's own locks."""
+        if fcntl is None:  # no flock (Windows): SQLite's busy timeout is all there is
+            yield
+            return
+        with open(self.path.with_name(self.path.name + "-lock"), "a+b") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait:
+                    on_wait(f"another Marsad run is writing to {self.path}; waiting for it to finish (Ctrl-C stops)")
+                fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
 
     def close(self) -> None:
         self.db.close()

@@ -195,6 +195,7 @@ class StoryIndex:
         self._successors: set[str] = set()  # of those, the earlier copies that took an original's place
         self._merges: list[StoryMerge] = []
         self._moves: dict[str, str] = {}
+        self._outside: dict[str, StoryState] = {}  # stored stories out of memory a copy was counted in
         self._df_delta: dict[str, int] = defaultdict(int)
         self.newest_ts: float | None = None  # the latest publication time seen
         self.created = 0  # stories started by this index, less those it emptied again
@@ -305,11 +306,23 @@ class StoryIndex:
         return [m.id for m in self._story_members(story_id)]
 
     def join(self, article: Article, story_id: str) -> None:
-        """Count a copy in its original's story without changing the centroid."""
+        """Count a copy in its original's story without changing the centroid (a story that has left memory,
+        a copy of an original weeks older, is read back from the store and written with the new count)."""
         sid = self._home.get(article.duplicate_of or "", story_id)
         if article.outlet:
-            self._count_copies(sid, article.duplicate_of, [article.outlet])
+            if sid in self.stories:
+                self._count_copies(sid, article.duplicate_of, [article.outlet])
+            else:
+                self._count_outside(sid, article.outlet)
         article.story_id = sid
+
+    def _count_outside(self, sid: str, outlet: str) -> None:
+        """Count a copy's outlet in a stored story that is not in memory (it stays out of memory)."""
+        story = self._outside.get(sid) or self.store.load_story(sid)
+        if story is None:
+            return
+        story.outlets[outlet] = story.outlets.get(outlet, 0) + 1
+        self._outside[sid] = story
 
     def _count_copies(self, sid: str, original: str | None, outlets: list[str]) -> None:
         """Count copies from ``outlets`` in a story, and under their original when it is in memory."""
@@ -339,6 +352,8 @@ class StoryIndex:
                           "placed again in publication order after earlier articles arrived; its first article is here")
                 self._merges.append(StoryMerge(into, sid, round(sim, 4), reason))
         stories = [self.stories[s] for s in sorted(self._changed) if s in self.stories]
+        stories += [st for sid, st in sorted(self._outside.items()) if sid not in self.stories]
+        self._outside.clear()
         for sid in self._emptied:
             if self.stories.get(sid) is not None and self.stories[sid].n_articles == 0:
                 del self.stories[sid]

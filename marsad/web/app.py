@@ -15,15 +15,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import MarsadError, NotFound
+from ..errors import BadParameter, MarsadError, NotFound
+from ..queries import DATE_PATTERN, MAX_OFFSET
+from ..search import MAX_QUERY_CHARS
 from ..store import open_store
 from ..store.base import Store
 from . import views
@@ -36,13 +39,20 @@ API = "/api/v1"
 CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
                            "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
-Limit = Query(20, description="Page size, 1–100.")
-Offset = Query(0, description="Items to skip (paging).")
+# Ranges are declared in the OpenAPI schema (json_schema_extra) and checked by the views, which say what is
+# wrong in the API's one error shape (400); FastAPI's own validation would answer 422 in its own words.
+PAGE_SIZE = {"minimum": 1, "maximum": 100}
+Limit = Query(20, description="Page size, 1–100.", json_schema_extra=PAGE_SIZE)
+Offset = Query(0, description="Items to skip (paging).", json_schema_extra={"minimum": 0, "maximum": MAX_OFFSET})
 Outlet = Query(None, description="Only this outlet (its name as written).")
-Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).")
-Until = Query(None, description="Up to and including this date (YYYY-MM-DD or ISO 8601).")
+Since = Query(None, description="From this date on (YYYY-MM-DD or ISO 8601).",
+              json_schema_extra={"pattern": DATE_PATTERN})
+Until = Query(None, description="Up to and including this date (YYYY-MM-DD or ISO 8601).",
+              json_schema_extra={"pattern": DATE_PATTERN})
 Actor = Query(None, description="Only stories whose articles name this actor (matched as search matches words).")
 Place = Query(None, description="Only stories whose articles name this place.")
+SearchText = Query(..., description='Words (all must match) and "phrases in quotes"; a query with no word to '
+                   "search for is a 400.", json_schema_extra={"minLength": 1, "maxLength": MAX_QUERY_CHARS})
 ExportFormat = Query("jsonl", pattern="^(jsonl|csv)$", description="jsonl or csv.")
 
 
@@ -68,6 +78,53 @@ def _status_of(exc: MarsadError) -> int:
     if isinstance(exc, NotFound):
         return 404
     return 400
+
+
+# Sent with every response (pages, API, static files, errors): no script runs even if escaping failed
+# somewhere, no content type is sniffed, no referrer leaks the searches people ran.
+SECURITY_HEADERS = [(b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding ``SECURITY_HEADERS`` to every HTTP response that does not set them itself."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                have = {k.lower() for k, _ in message.get("headers", [])}
+                message = {**message, "headers": [*message.get("headers", []),
+                                                   *((k, v) for k, v in SECURITY_HEADERS if k not in have)]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+class ErrorBody(BaseModel):
+    """Every API error: ``{"ok": false, "status": 400, "error": "…", "hint": "…"}``."""
+
+    ok: bool
+    status: int
+    error: str
+    hint: str | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A bad parameter: the error says which and the hint what works"},
+    404: {"model": ErrorBody, "description": "No such story, article or outlet"},
+}
+EXPORT_CONTENT = {200: {"description": "JSONL (one object a line) or CSV",
+                        "content": {"application/x-ndjson": {"schema": {"type": "string"}},
+                                    "text/csv": {"schema": {"type": "string"}}}}}
 
 
 class HeadAsGet:
@@ -153,7 +210,7 @@ def create_app(db: str) -> FastAPI:
         return error_response(request, 500, "internal error: the server log has the details", None)
 
     # -- REST API -----------------------------------------------------------------------
-    api = APIRouter(prefix=API, tags=["api"])
+    api = APIRouter(prefix=API, tags=["api"], responses=ERROR_RESPONSES, dependencies=[Depends(_each_once)])
 
     @api.get("/stories", summary="Stories newest first, filtered and paged")
     def api_stories(limit: int = Limit, offset: int = Offset, outlet: str | None = Outlet,
@@ -172,7 +229,8 @@ def create_app(db: str) -> FastAPI:
         from .. import queries
         return views.compare_view(store, queries.show_story(store, story_id))
 
-    @api.get("/stories/{story_id}/export", summary="A story's articles as JSONL or CSV")
+    @api.get("/stories/{story_id}/export", summary="A story's articles as JSONL or CSV",
+             response_class=Response, responses=EXPORT_CONTENT)
     def api_story_export(story_id: str, format: str = ExportFormat) -> Response:
         from .. import queries
         rows = queries.export_rows(pool.get(), story_id=story_id)
@@ -192,7 +250,8 @@ def create_app(db: str) -> FastAPI:
 
     @api.get("/actors", summary="Actors across the database (the stored analyses), most articles first, "
              "with aliases, counts and each outlet's labels")
-    def api_actors(limit: int = Query(50, description="Page size, 1–100."), offset: int = Offset) -> dict[str, Any]:
+    def api_actors(limit: int = Query(50, description="Page size, 1–100.", json_schema_extra=PAGE_SIZE),
+                   offset: int = Offset) -> dict[str, Any]:
         return views.actors_view(pool.get(), limit, offset)
 
     @api.get("/actors/{actor_id}", summary="One actor: how each outlet names it, how often, week by week, "
@@ -201,14 +260,16 @@ def create_app(db: str) -> FastAPI:
         return views.actor_view(pool.get(), actor_id)
 
     @api.get("/search", summary="Full-text search, ranked, highlighted, grouped by story")
-    def api_search(q: str = Query(..., description='Words (all must match) and "phrases in quotes".'),
+    def api_search(q: str = SearchText,
                    outlet: str | None = Outlet, since: str | None = Since, until: str | None = Until,
                    limit: int = Limit, offset: int = Offset) -> dict[str, Any]:
         return views.search_view(pool.get(), q, outlet, since, until, limit, offset)
 
-    @api.get("/search/export", summary="One page of search results as JSONL or CSV")
-    def api_search_export(q: str = Query(...), outlet: str | None = Outlet, since: str | None = Since,
-                          until: str | None = Until, limit: int = Query(100, description="Page size, 1–100."),
+    @api.get("/search/export", summary="One page of search results as JSONL or CSV",
+             response_class=Response, responses=EXPORT_CONTENT)
+    def api_search_export(q: str = SearchText, outlet: str | None = Outlet, since: str | None = Since,
+                          until: str | None = Until,
+                          limit: int = Query(100, description="Page size, 1–100.", json_schema_extra=PAGE_SIZE),
                           offset: int = Offset, format: str = ExportFormat) -> Response:
         from .. import queries
         rows = queries.export_rows(pool.get(), q=q, outlet=outlet, since=since, until=until,
@@ -279,7 +340,35 @@ def create_app(db: str) -> FastAPI:
         return page("docs.html", request, app.openapi(), "/openapi.json")
 
     app.add_middleware(HeadAsGet)
+    app.add_middleware(SecurityHeaders)
+    app.openapi = lambda: _documented(app)  # type: ignore[method-assign]
     return app
+
+
+def _documented(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI schema as the API answers: bad parameters are 400 in the one error shape, never FastAPI's 422."""
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                operation.get("responses", {}).pop("422", None)
+        for name in ("HTTPValidationError", "ValidationError"):
+            schema.get("components", {}).get("schemas", {}).pop(name, None)
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def _each_once(request: Request) -> None:
+    """API parameters are single values, given once and not empty: a 400 rather than a silent choice
+    (the HTML pages, whose forms send empty fields, take an empty one as not given)."""
+    repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
+    if repeated:
+        raise BadParameter(f"{', '.join(repeated)} given more than once", hint="give each parameter once")
+    empty = sorted(k for k, v in request.query_params.items() if v == "" and k != "q")
+    if empty:
+        raise BadParameter(f"{', '.join(empty)} given without a value", hint="give a value or leave it out")
 
 
 def _http_url(url: str | None) -> str | None:

@@ -14,7 +14,7 @@ from ...article import Article
 from ...clean.webpage import read_webpage
 from ...errors import InputError, NoArticle, TruncatedInput
 from ..encoding import declared_charset, decode_bytes
-from .common import stable_id
+from .common import read_page_bytes, stable_id
 
 MIN_BODY_CHARS = 100  # less than this is a caption or a teaser, not an article
 _OPENED = re.compile(r"<(?:html|body)[\s>]", re.I)
@@ -44,8 +44,8 @@ def article_from_html(html: str, data: bytes, shown: str, url: str | None = None
 def read_html(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
     if skip:
         return
-    data = path.read_bytes()
     try:
+        data = read_page_bytes(path, shown)
         html = decode_bytes(data, shown, declared=declared_charset(data))
         yield article_from_html(html, data, shown)
     except InputError as exc:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ...article import Article
 from ...clean.dates import parse_date
 from ...clean.page import clean_body
-from ...errors import BadRecord, EmptyInput, InputError
+from ...errors import BadRecord, EmptyInput, InputError, NoArticle, TooLarge
 from ..encoding import decode_bytes
-from .common import stable_id
+from .common import MAX_LINE_BYTES, stable_id
 
 FIELD_ALIASES = {
     "id": ("id", "doc_id", "docno", "article_id"),
@@ -53,32 +54,81 @@ def article_from_record(obj: Any, raw: bytes, shown: str, record: str) -> Articl
     url = _take(obj, "url")
     if raw_date and published is None:
         obj["unparsed_date"] = raw_date
+    cleaned = clean_body(body)
+    if not cleaned.strip():  # only share prompts, marks or furniture: an empty article would be stored
+        raise NoArticle("no article text once the page furniture is removed from \"text\"", shown, record,
+                        hint="line skipped")
     return Article(id=str(ident) if ident not in (None, "") else stable_id(raw),
-                   path=shown, record=record, body=clean_body(body),
+                   path=shown, record=record, body=cleaned,
                    url=str(url) if url else None, outlet=str(outlet).strip() if outlet else None,
                    title=str(title).strip() if title else None, published=published,
                    tags=[str(t) for t in tags], extra=obj)
 
 
+# A .jsonl.gz that unpacks to more than this many times its size is a decompression bomb, not an export (JSON
+# text compresses 3 to 10 times); checked once this much has been unpacked, so that reading it stops in seconds
+MAX_GZIP_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 64_000_000
+
+
+class _Bomb(Exception):
+    def __init__(self, unpacked: int, packed: int) -> None:
+        super().__init__(f"unpacks to more than {MAX_GZIP_RATIO} times its size ({unpacked:,} bytes from "
+                         f"{packed:,} so far): a decompression bomb, not an export")
+
+
 def jsonl_lines(path: Path, shown: str, skip: int = 0) -> Iterator[tuple[int, bytes] | InputError]:
     """(line number, raw bytes) of the non-blank lines after ``skip``; an ``InputError`` if the
-    file breaks off (the lines before it are kept)."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    file breaks off (the lines before it are kept), for a line longer than ``MAX_LINE_BYTES``
+    (skipped without being held in memory) and for a decompression bomb (the rest is not read)."""
+    gz = path.name.lower().endswith(".gz")
     seen = False  # a line with something on it, read now or by the run this one resumes
+    n = 0
     try:
-        with opener(path, "rb") as fh:
-            for n, raw in enumerate(fh, 1):
-                if n <= skip:
+        with open(path, "rb") as packed, (gzip.GzipFile(fileobj=packed) if gz else packed) as fh:
+            unpacked = 0
+
+            def check(more: int) -> None:
+                nonlocal unpacked
+                unpacked += more
+                if gz and unpacked > RATIO_CHECKED_FROM_BYTES and unpacked > MAX_GZIP_RATIO * packed.tell():
+                    raise _Bomb(unpacked, packed.tell())
+
+            while raw := fh.readline(MAX_LINE_BYTES + 1):
+                n += 1
+                check(len(raw))
+                if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+                    size = len(raw) + _rest_of_line(fh, check)
+                    seen = True
+                    if n > skip:
+                        yield TooLarge(f"a line of {size:,} bytes, longer than any article "
+                                       f"({MAX_LINE_BYTES:,} bytes at most)", shown, f"line {n}",
+                                       hint="line skipped without being read, rest of file read")
+                elif n <= skip:
                     seen = True
                 elif raw.strip():
                     seen = True
                     yield n, raw
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except _Bomb as exc:
+        yield TooLarge(str(exc), shown, f"line {n}", hint="rest of the file not read; lines before it are kept")
+        return
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield InputError(f"cannot read: {exc}", shown, hint="file truncated or not gzip; "
                          "records read before the damage are kept")
         return
     if not seen:  # an export that came out empty is a mistake to report, as an empty page is
         yield EmptyInput("empty file", shown, hint="no JSON lines in it; nothing to read")
+
+
+def _rest_of_line(fh: BinaryIO, check: Callable[[int], None]) -> int:
+    """Read past the end of the current line a megabyte at a time; returns how many bytes that was."""
+    skipped = 0
+    while chunk := fh.readline(1 << 20):
+        skipped += len(chunk)
+        check(len(chunk))
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
 
 
 def parse_line(n: int, raw: bytes, shown: str) -> Article | InputError:

@@ -8,7 +8,7 @@ from ...article import Article
 from ...clean.page import read_text_page
 from ...errors import InputError, NoArticle
 from ..encoding import decode_bytes
-from .common import stable_id
+from .common import read_page_bytes, stable_id
 
 
 def article_from_text(text: str, data: bytes, shown: str) -> Article:
@@ -25,8 +25,8 @@ def article_from_text(text: str, data: bytes, shown: str) -> Article:
 def read_text(path: Path, shown: str, skip: int = 0) -> Iterator[Article | InputError]:
     if skip:
         return
-    data = path.read_bytes()
     try:
+        data = read_page_bytes(path, shown)
         yield article_from_text(decode_bytes(data, shown), data, shown)
     except InputError as exc:
         yield exc

@@ -11,13 +11,16 @@ pipeline counts them as skipped, not failed, and stores nothing for them.
 """
 from __future__ import annotations
 
+import logging
 import re
 import zlib
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
+import warcio.bufferedreaders as _warcio_buffered
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
@@ -25,10 +28,34 @@ from ...article import Article, format_published
 from ...clean.dates import parse_date
 from ...errors import InputError, NoArticle, NotAnArticle, TruncatedInput
 from ..encoding import declared_charset, decode_bytes
+from .common import MAX_PAGE_BYTES
 from .html import article_from_html
 
 _DAMAGE_HINT = "file truncated or damaged; records read before the damage are kept"
-MAX_PAGE_BYTES = 5_000_000  # a news page is far smaller; larger payloads are media or dumps
+
+
+# warcio reports some damage itself, on stderr or its logger, over lines of raw record bytes, before handing back
+# what read_warc turns into one error line: a broken gzip member in mid-record ("Error -3 while decompressing"),
+# spaces in a WARC-Target-URI. Both are silenced; read_warc says what was wrong, with the file and record.
+logging.getLogger("warcio").setLevel(logging.ERROR)
+
+
+class _Discard:
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+_warcio_buffered.sys = SimpleNamespace(stderr=_Discard())  # type: ignore[attr-defined]
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its warning on stderr (raw record bytes over many lines) when a record is
+    not followed by a blank line: ``read_warc`` reports that as one error, from ``err_count``."""
+
+    INC_RECORD = ""
 
 # URL path segments of listing pages rather than articles (site conventions, not language data)
 LISTING_SEGMENTS = frozenset({
@@ -134,7 +161,7 @@ def _from_record(rec, shown: str, record: str) -> Article | InputError:  # type:
     if status != "200":
         return NotAnArticle(f"HTTP {status or 'status missing'}", shown, record, hint=f"{where}; skipped")
     if _not_html(content_type):
-        kind = content_type.split(";")[0].strip() if content_type else "?"
+        kind = content_type.split(";")[0].strip()[:80] if content_type else "?"
         return NotAnArticle(f"not an HTML page ({kind})", shown, record, hint=f"{where}; skipped")
     data = rec.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
@@ -156,11 +183,18 @@ def read_warc(path: Path, shown: str, skip: int = 0) -> Iterator[Article | Input
     n = 0
     try:
         with open(path, "rb") as fh:
-            records = iter(ArchiveIterator(fh))
+            archive = _QuietArchiveIterator(fh)
+            records = iter(archive)
             while True:
                 try:
                     rec = next(records)
                 except StopIteration:
+                    rec = None
+                if archive.err_count:  # the record before did not end where its Content-Length said
+                    yield TruncatedInput(f"WARC record {n + 1} does not start where WARC record {n} ends (a wrong "
+                                         "Content-Length)", shown, f"WARC record {n + 1}", hint=_DAMAGE_HINT)
+                    return
+                if rec is None:
                     return
                 n += 1
                 if n <= skip or rec.rec_type not in ("response", "resource"):
