@@ -1,7 +1,7 @@
 """Reading HTML pages: Marsad and bare trafilatura side by side on the page set of tests/pageset.py.
 
-The set (126 pages by default, 7 layouts, UTF-8 / BOM / Windows-1256 / ISO-8859-6 with and without a
-declared charset) is built in a temporary folder around real texts of the labelled ANT windows
+The set (144 pages by default, 8 layouts, UTF-8 / BOM / Windows-1256 / ISO-8859-6 with and without a
+declared charset, UTF-8 under a Windows-1256 <meta>) is built in a temporary folder around real texts of the labelled ANT windows
 (Chouigui, Ben Khiroun & Elayeb, AJSE 46(8), 2021; read in place from ../shared). Each page is read
 by Marsad's HTML reader (``marsad.io.readers.html.read_html``: bytes in) and by trafilatura with its
 defaults (``trafilatura.extract`` for the text, ``bare_extraction(with_metadata=True)`` for title,
@@ -11,7 +11,7 @@ Printed: pages read, gold paragraphs found, furniture strings left in the body, 
 date+time right, per reader; per layout; the pages where Marsad finds fewer paragraphs than
 trafilatura; with ``--show`` what each page missed or kept.
 
-    python benchmarks/pages.py [--n 126] [--seed 18] [--keep DIR] [--show] [--focus]
+    python benchmarks/pages.py [--n 144] [--seed 18] [--keep DIR] [--show] [--focus]
 """
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def read_trafilatura(path: Path, gold: dict) -> pageset.Reading:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--n", type=int, default=126)
+    ap.add_argument("--n", type=int, default=144)
     ap.add_argument("--seed", type=int, default=18)
     ap.add_argument("--keep", type=Path, help="build the set in this folder and leave it there")
     ap.add_argument("--show", action="store_true", help="print what each page missed or kept")
@@ -124,6 +124,15 @@ def main() -> None:
                          f"(title {sum(s.title for s in ss)}, outlet {sum(s.outlet for s in ss)}, "
                          f"date {sum(s.published for s in ss)} of {len(ss)})")
         print(f"  {layout:8s} " + " · ".join(parts))
+    print("\nper encoding (as written / as declared), paragraphs found / furniture left, Marsad:")
+    by_encoding = defaultdict(list)
+    for g, sc in zip(golds, scores["Marsad"]):
+        by_encoding[f"{'utf-8+BOM' if g['bom'] else g['encoding']} / {g['declared'] or 'undeclared'}"].append(sc)
+    for label, ss in sorted(by_encoding.items()):
+        sm = pageset.summary(ss)
+        print(f"  {label:28s} {100 * sm['paragraphs_found']:.1f}% / {100 * sm['furniture_left']:.1f}% "
+              f"(title {sum(s.title for s in ss)}, outlet {sum(s.outlet for s in ss)}, "
+              f"date {sum(s.published for s in ss)} of {len(ss)})")
     if "trafilatura" in scores:
         fewer = [(m.file, m.found, t.found) for m, t in zip(scores["Marsad"], scores["trafilatura"])
                  if m.found < t.found]

@@ -247,13 +247,44 @@ def test_a_domain_in_the_title_yields_to_the_name_in_the_logo_or_copyright_line(
     assert read_webpage(bare).outlet == "sanabel-news.example"  # no name anywhere else: the domain it is
 
 
-def test_paragraphs_typed_in_divs_between_p_paragraphs_are_kept():
-    # long paragraphs: on short ones trafilatura's fallback reads the divs anyway
+def long_paragraphs() -> list[str]:
+    """Six paragraphs of three sentences: on short ones trafilatura's fallback reads the page anew."""
     sentences = [P1, P2, P3, "وأشار إلى أن الحكومة خصصت مبالغ إضافية لشراء الأسمدة وتوزيعها بأسعار مدعومة.",
                  "وكانت نقابة الفلاحين قد طالبت مرارا بزيادة سعر شراء القمح المحلي لتغطية تكاليف الإنتاج.",
                  "ويعد القمح المحصول الأول في البلاد، إذ يزرع في أكثر من نصف الأراضي الزراعية المروية."]
-    paragraphs = [" ".join(sentences[(i + k) % 6] for k in range(3)) for i in range(6)]
+    return [" ".join(sentences[(i + k) % 6] for k in range(3)) for i in range(6)]
+
+
+def with_body(html: str, body: str) -> str:
+    """``modern_page`` with ``body`` in place of its paragraphs."""
+    return html[:html.index(f"<p>{P1}</p>")] + body + html[html.index("</article>"):]
+
+
+def test_paragraphs_typed_in_divs_between_p_paragraphs_are_kept():
+    paragraphs = long_paragraphs()
     mixed = "".join(f"<div>{p}</div>" if i % 2 else f"<p>{p}</p>" for i, p in enumerate(paragraphs))
-    html = modern_page(comments_time=False)
-    html = html[:html.index(f"<p>{P1}</p>")] + f'<div class="article-body">{mixed}</div>' + html[html.index("</article>"):]
+    html = with_body(modern_page(comments_time=False), f'<div class="article-body">{mixed}</div>')
     assert read_webpage(html).body.split("\n\n") == paragraphs
+
+
+def test_a_bold_lead_above_the_body_container_is_kept():
+    lead = "وقال الوزير في مؤتمر صحفي عقده صباح اليوم في مقر الوزارة إن الخطة ستطبق على ثلاث مراحل متتالية."
+    paragraphs = long_paragraphs()
+    body = f'<div class="lead"><strong>{lead}</strong></div><div class="text">' + \
+        "".join(f"<p>{p}</p>" for p in paragraphs) + "</div>"
+    assert read_webpage(with_body(modern_page(comments_time=False), body)).body.split("\n\n") == [lead, *paragraphs]
+
+
+def test_the_headline_tag_beats_a_short_question_opening_the_body():
+    question = "من يدعم مزارعي القمح؟"
+    html = table_page(title_tag=OUTLET).replace(f'<font size="4"><b>{TITLE}</b></font>', f"<h2>{TITLE}</h2>")
+    html = html.replace(f'<font face="Tahoma" size="3">{P1}', f'<font face="Tahoma" size="3">{question}<br><br>{P1}')
+    page = read_webpage(html)
+    assert page.title == TITLE and page.body.split("\n\n")[0] == question
+
+
+def test_a_date_row_whose_hour_stands_in_the_next_piece_is_read_and_kept_out_of_the_body():
+    row = "سيدني - د ب أ | 20 مايو/أيار 2018 | 20:54 | عدد المشاهدات: 1250 | التعليقات: 3"
+    page = read_webpage(table_page(row))
+    assert page.published == datetime(2018, 5, 20, 20, 54)
+    assert page.body.split("\n\n") == [P1, P2, P3]

@@ -435,12 +435,24 @@ _INFO_SEPARATORS = re.compile(r"\s+[|•·◆]\s+")  # "كتب: … | القاه
 
 
 def _date_part(line: str) -> str | None:
-    """The line when it is mostly a date, else its first piece between " | " that is (a byline
-    row of writer, city, date and counters); None when neither."""
+    """The line when it is mostly a date, else its first run of pieces between " | " that is (a
+    byline row: writer | city | date | counters; the date's own hour may stand in the next piece,
+    "19-03-2018 | الساعة 15:22"); None when neither."""
     if _mostly_date(line):
         return line
     pieces = _INFO_SEPARATORS.split(line) if len(line.split()) <= 2 * MAX_DATE_LINE_WORDS else []
-    return next((p for p in pieces if len(pieces) > 1 and _mostly_date(p) and parse_date_value(p)), None)
+    for i, piece in enumerate(pieces if len(pieces) > 1 else []):
+        value = parse_date_value(piece) if _mostly_date(piece) else None
+        if value is None:
+            continue
+        for more in pieces[i + 1:]:
+            longer = f"{piece} | {more}"
+            found = parse_date_value(longer) if value.precision != "minute" and _mostly_date(longer) else None
+            if found is None or found.precision != "minute":
+                break
+            piece, value = longer, found
+        return piece
+    return None
 
 
 def _other_words(rest: str) -> list[str]:
@@ -669,30 +681,47 @@ def _drop_head(lines: list[str], title: str | None) -> list[str]:
 
 
 def _is_date_or_byline(line: str) -> bool:
-    """A short line that states a date ("نشر في …", "بقلم … | 20 مايو 2018") or only names a writer."""
-    if _mostly_date(line):
+    """A short line that states a date ("نشر في …", "بقلم … | 20 مايو 2018", a row "writer | city |
+    date | counters") or only names a writer."""
+    if _date_part(line) is not None:
         return True
     words = folded_phrase(line).split()
     return bool(words) and words[0] in langdata.word_list("byline_words.txt") and len(words) <= MAX_BYLINE_WORDS
 
 
-def _headline_above(lines: list[str], links: list[int], text: str, known: list[str]) -> str | None:
+def _headline_above(lines: list[str], links: list[int], text: str, known: list[str],
+                    headings: set[str] = frozenset()) -> str | None:
     """The headline-shaped line (3 words or more, no date, no outlet's name, no furniture) nearest
     above the first paragraph of ``text`` among the page's ``lines``, not a row of links (``links``
-    per line: a share bar or menu has several): for a page with no usable ``<title>`` nor ``<h1>``."""
+    per line: a share bar or menu has several), one of the page's ``headings`` (folded texts of
+    ``<h2>``…``<h4>``) first: for a page with no usable ``<title>`` nor ``<h1>``. (A body may open
+    with a short question of its own above its first long paragraph; the headline's tag tells.)"""
     first = next((ln.strip() for ln in text.split("\n")  # a paragraph: ends with a full stop, or is long
                   if is_prose(ln.strip()) and (ln.strip()[-1:] == "." or len(ln.split()) > MAX_LEAD_TITLE_WORDS)),
                  None)
     at = _find_line(lines, first)
     if at is None:
         return None
-    for i in range(at - 1, max(-1, at - DATE_LINE_REACH - 1), -1):
-        line = lines[i]
-        if 3 <= len(line.split()) <= MAX_TITLE_WORDS and line[-1:] not in ".:،," and links[i] < 2 \
-                and not _is_date_or_byline(line) \
-                and classify_line(line) in (Kind.SHORT, Kind.PROSE) and not any(_same(line, k) for k in known):
-            return line
-    return None
+    shaped = [lines[i] for i in range(at - 1, max(-1, at - DATE_LINE_REACH - 1), -1)
+              if 3 <= len(lines[i].split()) <= MAX_TITLE_WORDS and lines[i][-1:] not in ".:،," and links[i] < 2
+              and not _is_date_or_byline(lines[i]) and classify_line(lines[i]) in (Kind.SHORT, Kind.PROSE)
+              and not any(_same(lines[i], k) for k in known)]
+    return next((line for line in shaped if folded_phrase(line) in headings), shaped[0] if shaped else None)
+
+
+def _lead_above(lines: list[str], links: list[int], body: str, title: str | None) -> list[str]:
+    """Running text the page prints between the headline and the body's first paragraph and the
+    body lacks: a lead set apart in bold above the body's container, which the extractor leaves
+    out. Not a date line or byline, not a row of links, not headline-shaped."""
+    first = next((ln for ln in body.split("\n") if ln.strip()), None)
+    start = _find_line(lines, first)
+    top = _find_line(lines, title, start)
+    if top is None or start is None or start <= top + 1:
+        return []
+    have = _squashed(body)
+    return [line for line, n_links in zip(lines[top + 1:start], links[top + 1:start])
+            if n_links < 2 and classify_line(line) is Kind.PROSE and not is_headline(line)
+            and _date_part(line) is None and _squashed(line) not in have]
 
 
 def _body(text: str, title: str | None) -> str:
@@ -745,7 +774,8 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     if title is None and h1:
         title, source = h1, "h1"
     if title is None:
-        title, source = _headline_above(lines, links, text, known), "page"
+        headings = {folded_phrase(" ".join(h.text_content().split())) for h in tree.iter("h2", "h3", "h4")}
+        title, source = _headline_above(lines, links, text, known, headings), "page"
     if title is None and meta.get("title"):
         title, source = meta["title"], "trafilatura"
     title_outlet = split_title(title_tag, known, shown, title)[1] if title_tag else None
@@ -766,6 +796,9 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
         richer = _richer(tree, url, text)
         if richer is not text:
             page.body = _body(richer, page.title)
+    lead = _lead_above(lines, links, page.body, page.title)
+    if lead:
+        page.body = "\n\n".join([*lead, page.body])
     # published
     first = next((ln for ln in page.body.split("\n") if ln.strip()), None)
     anchor = _find_line(lines, page.title)
