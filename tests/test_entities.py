@@ -410,3 +410,14 @@ def test_mined_names_no_name_can_be_are_left_out_of_the_lexicon(mined):
     key = tuple(fold_for_match(mined).split())
     assert key in langdata.names()   # names.tsv, mined from the corpus, holds it
     assert key not in lexicon().name_info
+
+
+def test_an_airport_or_an_area_of_a_known_place_is_a_place_of_its_own():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وصل الرئيس إلى مطار القاهرة الدولي. واندلعت اشتباكات في جنوبي العراق، وقال "
+                                      "مسؤول إن جنوب العراق هادئ. وزار الوفد جنوب السودان."}])
+    places = {p["name"]: p for p in result["place_details"]}
+    assert "مطار القاهرة" in places and "القاهرة" not in places
+    assert sorted([places["جنوب العراق"]["name"], *places["جنوب العراق"]["variants"]]) == ["جنوب العراق",
+                                                                                            "جنوبي العراق"]
+    assert places["جنوب السودان"]["kind"] == "country"   # a country's own name stays the country

@@ -161,12 +161,14 @@ class Scanner:
 
     def is_place(self, i: int) -> tuple[int, int, Phrase] | None:
         p = self.match(self.lex.places, i)
-        if p is None and i + 1 < self.n and self.clear(i + 1) and len(self.toks[i + 1].text) > 2:
+        if p is None and i + 1 < self.n:
             # a place the gazetteer writes as one word, written in two ("بيونغ يانغ" / "بيونغيانغ")
-            second = self.toks[i + 1].text
             for clitic, form in self.toks[i].readings:
+                if form not in self.lex.place_heads or not self.clear(i + 1):
+                    continue
+                second = self.toks[i + 1].text
                 joined = (form + second,)
-                if (len(form) > 2 and joined in self.lex.place_info
+                if (len(second) > 2 and joined in self.lex.place_info
                         and not any(w in self.lex.stop or self.lex.is_common(w) for w in (form, second))):
                     p = (2, clitic, joined)
                     break
@@ -787,6 +789,11 @@ class Scanner:
                 continue
             tok = self.toks[i]
             p = self.is_place(i)
+            compound = self.compound_place(i) if p is None else None
+            if compound:
+                self.mentions.append(compound[0])
+                i = compound[1]
+                continue
             if p and p[2] in lex.cued_places and not self._after_place_word(i, p[2][0].startswith("ال")):
                 p = None
             if p:
@@ -807,6 +814,27 @@ class Scanner:
                     i += 2
                     continue
             i += 1
+
+    def compound_place(self, i: int) -> tuple[Mention, int] | None:
+        """A place of its own made of a word of place_parts.tsv and a known place at token i ("مطار
+        بغداد", "جنوبي العراق"), keyed by the part's form and the place, and the token after it."""
+        lex = self.lex
+        for c, f in self.toks[i].readings:
+            if f in lex.place_parts:
+                part = (c, lex.place_parts[f])
+                break
+        else:
+            return None
+        if i + 1 >= self.n or not self.clear(i + 1) or self.taken[i + 1]:
+            return None
+        q = self.is_place(i + 1)
+        if not q or q[1] or q[2] in lex.cued_places:
+            return None
+        clitic, key_word = part
+        start, end, text = self.span(i, i + 1 + q[0], clitic)
+        m = Mention("place", start, end, text, (key_word,) + q[2], "compound",
+                    countries=tuple(c for _, c in lex.place_info[q[2]]), first=i)
+        return m, i + 1 + q[0]
 
     def _in_org(self, i: int) -> bool:
         start = self.toks[i].start

@@ -47,6 +47,8 @@ class Lexicon:
     place_info: dict[Phrase, tuple[tuple[str, str], ...]]
     place_cues: frozenset[str]
     cued_places: frozenset[Phrase]   # places that are also given names or words: only after a preposition
+    place_parts: dict[str, str]        # "مطار", "جنوبي" before a known place: a place of its own → key word
+    place_heads: frozenset[str]        # first parts (3+ letters) of one-word places: "بيونغ" of بيونغيانغ
     particles: frozenset[str]
     speech_verbs: frozenset[str]
     nisba: dict[str, str]
@@ -105,6 +107,8 @@ def lexicon(with_names: bool = True) -> Lexicon:
         place_info=places,
         place_cues=langdata.word_list("place_cues.txt"),
         cued_places=langdata.phrases("cued_places.txt"),
+        place_parts=langdata.place_parts(),
+        place_heads=frozenset(k[0][:n] for k in places if len(k) == 1 for n in range(3, len(k[0]) - 2)),
         particles=langdata.word_list("name_particles.txt"),
         speech_verbs=speech,
         nisba=langdata.nisba(),
