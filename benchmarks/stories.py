@@ -3,8 +3,8 @@
 Ingests the first N articles of the ANT corpus (../shared/data/ant-full/articles.jsonl.gz,
 31,525 articles; Chouigui, Ben Khiroun, Elayeb, AJSE 46(8), 2021) into a fresh SQLite
 database, for N = 1k, 2k, 4k, 8k, 16k and all, each in its own process, and prints
-articles/second, milliseconds per article and peak memory (max RSS). For the largest
-size it then prints how long and how big the stories are: the span from first to last
+articles/second, milliseconds per article (wall, and CPU: what to compare on a shared machine)
+and peak memory (max RSS). For the largest size it then prints how long and how big the stories are: the span from first to last
 article (hours) and the articles per story, as percentiles, with the longest stories.
 No assertions.
 
@@ -56,6 +56,13 @@ def spans(rows: list[dict]) -> dict:
             "longest": [(h, n, titles[sid]) for h, n, sid in stats[-5:]], "copies": len(copies), "far_copies": far}
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished workers: on a shared machine, what the wall time would be
+    without the others (the run's own processes do not overlap much: one orders and writes, workers read)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def one(corpus: Path, n: int, scorer: str, with_spans: bool) -> dict:
     """Run in a child process: ingest the first n articles, report time and memory."""
     sys.path.insert(0, str(REPO))
@@ -70,13 +77,13 @@ def one(corpus: Path, n: int, scorer: str, with_spans: bool) -> dict:
                     break
                 dst.write(line)
         store = marsad.open_store(str(Path(tmp) / "bench.db"))
-        start = time.perf_counter()
+        start, cpu0 = time.perf_counter(), _cpu()
         report = marsad.run([str(part)], store, story_settings=StorySettings(scorer=scorer))
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _cpu() - cpu0
         counts = store.counts()
         shape = spans(store.iter_articles()) if with_spans else None
         store.close()
-    return {"n": report.read, "seconds": seconds, "stories": counts["stories"],
+    return {"n": report.read, "seconds": seconds, "cpu": cpu, "stories": counts["stories"],
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "shape": shape}
 
 
@@ -112,7 +119,8 @@ def main() -> None:
 
     print(f"# marsad {marsad.__version__} · Python {platform.python_version()} · {platform.machine()} · "
           f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · corpus {args.corpus.name} · scorer {args.scorer}")
-    print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'ms/art':>7} {'stories':>8} {'peak MB':>8}")
+    print(f"{'articles':>9} {'seconds':>8} {'art/s':>7} {'ms/art':>7} {'CPU ms/art':>10} {'stories':>8} {'peak MB':>8} "
+          f"{'load':>5}")
     sizes = [int(s) for s in args.sizes.split(",")]
     last = sizes.index(0) if 0 in sizes else sizes.index(max(sizes))
     shape = None
@@ -123,7 +131,8 @@ def main() -> None:
         r = json.loads(out.strip().splitlines()[-1])
         shape = r["shape"] or shape
         print(f"{r['n']:>9,} {r['seconds']:>8.1f} {r['n'] / r['seconds']:>7.0f} "
-              f"{1000 * r['seconds'] / r['n']:>7.2f} {r['stories']:>8,} {r['peak_mb']:>8.0f}", flush=True)
+              f"{1000 * r['seconds'] / r['n']:>7.2f} {1000 * r['cpu'] / r['n']:>10.2f} {r['stories']:>8,} "
+              f"{r['peak_mb']:>8.0f} {os.getloadavg()[0]:>5.1f}", flush=True)
     if shape:
         print_shape(shape)
 

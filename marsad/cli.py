@@ -1,7 +1,6 @@
 """The ``marsad`` command: parse, call the library, print. Nothing else lives here."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 import sys
@@ -10,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (BarColumn, Progress as RichProgress, TaskProgressColumn, TextColumn,
@@ -62,7 +62,9 @@ def _engine(name: str, workers: int, scheduler: str | None) -> Iterator[Any]:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """Indented JSON, UTF-8 as written (not \\u escapes). orjson, because the standard library's encoder falls back
+    to pure Python as soon as it indents: 10x slower on the whole corpus's actors."""
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode() + "\n")
 
 
 @contextmanager

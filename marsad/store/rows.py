@@ -5,11 +5,30 @@ A store runs its own SQL and hands each row (any mapping of column → value) to
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+import orjson
+
 from .base import FeedState, SourceProgress, StoryState
+
+
+_LONG_NUMBER = re.compile(r"\d{19}")
+
+
+def loads(text: str) -> Any:
+    """JSON the store wrote, read back as ``json.loads`` reads it. orjson when it reads it the same (a story page
+    reads a whole stored analysis: 3-5x faster than json.loads); the standard library for what orjson refuses
+    (NaN, Infinity) or reads differently (integers past 64 bits become floats: any run of 19 digits sends the
+    text to json, which is also right when the digits were inside a string)."""
+    if _LONG_NUMBER.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 Row = Mapping[str, Any]
 
@@ -34,22 +53,22 @@ def feed_state(row: Row | None) -> FeedState | None:
     if row is None:
         return None
     return FeedState(row["url"], row["etag"], row["last_modified"], row["checked_at"],
-                     json.loads(row["failed"]), json.loads(row["skipped"]))
+                     loads(row["failed"]), loads(row["skipped"]))
 
 
 def story_state(row: Row) -> StoryState:
     return StoryState(row["id"], row["title"], row["first_ts"], row["last_ts"], row["n_articles"],
-                      json.loads(row["outlets"]), json.loads(row["centroid"]), row["thread_id"])
+                      loads(row["outlets"]), loads(row["centroid"]), row["thread_id"])
 
 
 def article_dict(row: Row, with_body: bool) -> dict[str, Any]:
     d = {k: row[k] for k in ("id", "path", "record", "url", "outlet", "title", "published")}
-    d["tags"] = json.loads(row["tags"])
+    d["tags"] = loads(row["tags"])
     d["story_id"] = row["story_id"]
     d["duplicate_of"] = row["duplicate_of"]
     if with_body:
         d["body"] = row["body"]
-        d["extra"] = json.loads(row["extra"])
+        d["extra"] = loads(row["extra"])
     return d
 
 
@@ -74,6 +93,6 @@ def story_dict(row: Row, articles: list[dict[str, Any]], copies: dict[str, list[
 
 def actor_dict(row: Row, labels: dict[str, Any]) -> dict[str, Any]:
     """An actor across the database as ``marsad actors`` lists it."""
-    return {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": json.loads(row["aliases"]),
+    return {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": loads(row["aliases"]),
             "articles": row["articles"], "stories": row["stories"], "mentions": row["mentions"],
             "first_day": row["first_day"], "last_day": row["last_day"], "labels": labels}

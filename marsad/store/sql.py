@@ -285,7 +285,7 @@ class SqlStore:
                                f"WHERE {cond}", args):
                 out[r["id"]] = {"id": r["id"], "title": r["title"], "first_published": _rows.iso(r["first_ts"]),
                                 "last_published": _rows.iso(r["last_ts"]), "n_articles": r["n_articles"],
-                                "outlets": sorted(json.loads(r["outlets"]))}
+                                "outlets": sorted(_rows.loads(r["outlets"]))}
         return out
 
     def largest_stories(self, limit: int = 10) -> list[tuple[str, int]]:
@@ -380,8 +380,8 @@ class SqlStore:
         if row is None:
             return None
         out = dict(row)
-        out["entities"] = json.loads(row["entities"])
-        out["compare"] = json.loads(row["compare"]) if row["compare"] else None
+        out["entities"] = _rows.loads(row["entities"])
+        out["compare"] = _rows.loads(row["compare"]) if row["compare"] else None
         return out
 
     def write_analyses(self, results: list[dict[str, Any]], dropped: list[str],
@@ -450,7 +450,7 @@ class SqlStore:
         for cond, args in conds:
             for r in self._all(query.format(cond), args):
                 if r["actor_id"] in labels and r["labels"] != "[]":
-                    labels[r["actor_id"]][r["outlet"]] = json.loads(r["labels"])
+                    labels[r["actor_id"]][r["outlet"]] = _rows.loads(r["labels"])
         return total, [_rows.actor_dict(r, labels[r["id"]]) for r in rows]
 
     def get_actor(self, actor_id: str) -> dict[str, Any] | None:
@@ -463,12 +463,12 @@ class SqlStore:
         uses = self._all("SELECT u.story_id, u.article_id, u.outlet, u.day, u.mentions, u.labels, s.title "
                          "FROM actor_articles u LEFT JOIN stories s ON s.id = u.story_id WHERE u.actor_id = %s "
                          f"ORDER BY u.day, u.article_id{self.BY_CODE_POINT}", (actor_id,))
-        out = _rows.actor_dict(row, {o["outlet"]: json.loads(o["labels"]) for o in outlets if o["labels"] != "[]"})
+        out = _rows.actor_dict(row, {o["outlet"]: _rows.loads(o["labels"]) for o in outlets if o["labels"] != "[]"})
         out["outlets"] = [{"outlet": o["outlet"], "articles": o["articles"], "mentions": o["mentions"]}
                           for o in outlets]
         out["uses"] = [{"story": u["story_id"], "story_title": u["title"], "article": u["article_id"],
                         "outlet": u["outlet"], "day": u["day"], "mentions": u["mentions"],
-                        "labels": json.loads(u["labels"])} for u in uses]
+                        "labels": _rows.loads(u["labels"])} for u in uses]
         return out
 
     def find_actor_ids(self, name: str) -> list[str]:
@@ -476,11 +476,11 @@ class SqlStore:
         like = "%" + json.dumps(name, ensure_ascii=False) + "%"   # LIKE's wildcards in a name only widen it
         return [r["id"] for r in self._all("SELECT id, name, aliases FROM actors WHERE name = %s OR aliases LIKE %s "
                                            "ORDER BY articles DESC, id", (name, like))
-                if r["name"] == name or name in json.loads(r["aliases"])]
+                if r["name"] == name or name in _rows.loads(r["aliases"])]
 
     def outlet_actor_labels(self, outlet: str, limit: int) -> list[dict[str, Any]]:
         """The actors with most articles that ``outlet`` put labels on, each with its labels there."""
-        return [{"id": r["id"], "actor": r["name"], "type": r["type"], "labels": json.loads(r["labels"])}
+        return [{"id": r["id"], "actor": r["name"], "type": r["type"], "labels": _rows.loads(r["labels"])}
                 for r in self._all(
                     "SELECT a.id, a.name, a.type, o.labels FROM actor_outlets o JOIN actors a ON a.id = o.actor_id "
                     f"WHERE o.outlet = %s AND o.labels <> '[]' ORDER BY a.articles DESC, a.mentions DESC, "
