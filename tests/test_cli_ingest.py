@@ -291,3 +291,27 @@ def test_a_date_that_cannot_be_read_is_counted_and_kept_as_written(tmp_path):
         assert article["published"] is None and article["extra"]["unparsed_date"] == "not a date"
     finally:
         store.close()
+
+
+def test_cli_json_output_reads_as_json_dumps_wrote_it_numbers_from_numpy_included(capsys):
+    # --json output is written by orjson (10x json.dumps with indent on the whole corpus's actors); what
+    # json.dumps took as numbers (numpy's float64 is a float) must still come out, the same
+    import enum
+    import json
+
+    import numpy as np
+
+    from marsad.cli import _print_json
+
+    class Level(enum.IntEnum):
+        HIGH = 2
+
+    value = {"score": np.float64(0.125), "n": np.int64(7), "level": Level.HIGH, "ok": True,
+             "names": ["خليفة حفتر", None], 3: (1.5, "x")}
+    _print_json(value)
+    out = capsys.readouterr().out
+    assert "خليفة حفتر" in out  # UTF-8 as written, not \u escapes
+    assert json.loads(out) == {"score": 0.125, "n": 7, "level": 2, "ok": True, "names": ["خليفة حفتر", None],
+                               "3": [1.5, "x"]}
+    with pytest.raises(TypeError):
+        _print_json({"a": object()})
