@@ -1,5 +1,5 @@
 """Hostile inputs at full size, each in a fresh `marsad` process: the error it prints, its exit status, its peak
-resident memory and how long it took. Inputs are built in a temporary folder (the test suite runs the same
+resident memory, how long it took, and whether `marsad check` finds the database it left intact. Inputs are built in a temporary folder (the test suite runs the same
 cases, some smaller: tests/test_hostile_inputs.py, tests/test_hostile_network.py).
 
     python benchmarks/hostile.py
@@ -76,27 +76,31 @@ def watch_cases(folder: Path) -> list[tuple[str, list[str], object]]:
 
 def main() -> None:
     import marsad
-    from reliability import run_measured
+    from reliability import marsad_check, run_measured
 
     print(f"Marsad {marsad.__version__} · Python {platform.python_version()} · {platform.machine()} · "
           f"{os.cpu_count()} cores · load {os.getloadavg()[0]:.1f} · {time.strftime('%Y-%m-%d %H:%M')}", flush=True)
-    print(f"{'input':<52} {'exit':>4} {'peak MB':>8} {'seconds':>8}  first error line", flush=True)
+    print(f"{'input':<52} {'exit':>4} {'peak MB':>8} {'seconds':>8} {'check':>6}  first error line", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        runs = [(what, ["ingest", *args, "--db", str(folder / f"h{i}.db")], None)
+        runs = [(what, str(folder / f"h{i}.db"), ["ingest", *args], None)
                 for i, (what, args) in enumerate(file_cases(folder))]
         for i, (what, args, server) in enumerate(watch_cases(folder)):
             feeds = folder / f"feeds{i}.txt"
             feeds.write_text(args[0] + "\n", encoding="utf-8")
-            runs.append((what, ["watch", str(feeds), "--once", "--db", str(folder / f"w{i}.db"), *args[1:]], server))
-        for what, args, server in runs:
+            runs.append((what, str(folder / f"w{i}.db"), ["watch", str(feeds), "--once", *args[1:]], server))
+        for what, db, args, server in runs:
             started = time.monotonic()
-            code, err, peak = run_measured(args, timeout=600)
+            code, err, peak = run_measured([*args, "--db", db], timeout=600)
             seconds = time.monotonic() - started
             if server is not None:
                 server.close()
+            checked = marsad_check(db)  # the database the run left: `marsad check` exit 0, or what it found
             first = next((line for line in err.splitlines() if line.startswith(("error:", "Error:"))), "—")
-            print(f"{what:<52} {code:>4} {peak:>8.0f} {seconds:>8.1f}  {first[:160]}", flush=True)
+            print(f"{what:<52} {code:>4} {peak:>8.0f} {seconds:>8.1f} {'clean' if checked.returncode == 0 else 'FAIL':>6}"
+                  f"  {first[:160]}", flush=True)
+            if checked.returncode != 0:
+                print("    " + checked.stdout.strip().replace("\n", "\n    "), flush=True)
 
 
 if __name__ == "__main__":

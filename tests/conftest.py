@@ -44,16 +44,10 @@ def store(store_url: str):
 @pytest.fixture(scope="session")
 def pg_server():
     """A throwaway PostgreSQL server for the session (see ``pgserver.py``); fails when none can be started."""
-    from pgserver import PostgresUnavailable, TestServer
+    from pgserver import running_server
 
-    server = TestServer()
-    try:
-        server.start()
-    except PostgresUnavailable as exc:
-        server.stop()
-        pytest.fail(f"PostgreSQL test server could not be started: {exc}", pytrace=False)
-    yield server
-    server.stop()
+    with running_server() as server:
+        yield server
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,6 +17,8 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 SERVER_USER = "marsad-pg"
@@ -195,3 +197,20 @@ def fetch_rows(url: str, sql: str) -> list[tuple]:
 def count_rows(url: str, sql: str) -> int:
     """The single number ``sql`` (a SELECT COUNT) gives on either backend."""
     return fetch_rows(url, sql)[0][0]
+
+
+@contextmanager
+def running_server() -> Iterator[TestServer]:
+    """A started ``TestServer``, stopped at the end; the test using it fails when none can be started."""
+    import pytest
+
+    server = TestServer()
+    try:
+        server.start()
+    except PostgresUnavailable as exc:
+        server.stop()
+        pytest.fail(f"PostgreSQL test server could not be started: {exc}", pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()

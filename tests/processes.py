@@ -1,9 +1,13 @@
-"""Helpers for the tests that kill Marsad: which processes a run left behind (Linux ``/proc``)."""
+"""Helpers for the tests that kill or stop Marsad: which processes a run left behind (Linux ``/proc``), and
+waiting for a line a run prints (a condition with a generous timeout, not a fixed sleep, on a loaded machine)."""
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
 import time
 from pathlib import Path
+from typing import IO
 
 PROC = Path("/proc")
 
@@ -59,3 +63,50 @@ def kill_all(pids: set[int]) -> None:
             os.kill(p, 9)
         except ProcessLookupError:
             pass
+
+
+class LineReader:
+    """Reads a process's text stream (its stderr) on a thread, so that a test can wait for a line."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: list[str] = []
+        self._ended = False
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self.lines.append(line)
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_for(self, text: str, seconds: float = 120.0) -> None:
+        """Return once a line holding ``text`` was printed; fail if the stream ends or ``seconds`` pass first."""
+        def seen() -> bool:
+            return any(text in line for line in self.lines)
+
+        with self._changed:
+            self._changed.wait_for(lambda: self._ended or seen(), seconds)
+            assert seen(), f"no line with {text!r} after {seconds:g} s; printed: {''.join(self.lines)!r}"
+
+    def text(self, seconds: float = 30.0) -> str:
+        """Everything printed, once the stream has ended (the process exited)."""
+        self._thread.join(seconds)
+        return "".join(self.lines)
+
+
+def signal_after_first_poll(proc: "subprocess.Popen[str]", signum: int) -> str:
+    """Send ``signum`` to a ``marsad watch`` process once its first poll is over (it prints when the next one
+    is due), wait for it to end; everything it printed on stderr."""
+    log = LineReader(proc.stderr)  # type: ignore[arg-type]
+    try:
+        log.wait_for("next poll in")
+        proc.send_signal(signum)
+        proc.wait(timeout=60)
+    finally:
+        proc.kill()
+    return log.text()

@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from marsad.feeds import Feed, WatchSettings, article_id, read_feeds_file, watch
 from marsad.errors import InputError
 from marsad.normalize import fold_for_match
 from pgserver import count_rows, fetch_rows
+from processes import signal_after_first_poll
 from reliability import assert_check_clean
 
 FAST = WatchSettings(timeout_seconds=0.3, host_delay_seconds=0.0, concurrency=2, retries=2, allow_private=True,
@@ -263,14 +263,6 @@ def test_watch_cli_once_prints_a_summary(site, newsroom, tmp_path):
     assert json.loads(shown)[0]["articles"][0]["outlet"] == "جريدة الاختبار"
 
 
-def _stored(db: Path) -> int:
-    """Articles in the SQLite file another process is writing (0 while it is busy or not yet made)."""
-    try:
-        return count_rows(str(db), "SELECT COUNT(*) FROM articles")
-    except sqlite3.OperationalError:  # locked, or the table not made yet
-        return 0
-
-
 def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
     feeds_txt = tmp_path / "feeds.txt"
     feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
@@ -279,15 +271,13 @@ def test_watch_subprocess_stops_cleanly_on_sigint(site, newsroom, tmp_path):
                              "--interval", "60", "--host-delay", "0", "--allow-private"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
-    deadline = time.monotonic() + 30
-    while not (db.exists() and _stored(db)) and time.monotonic() < deadline:  # a fixed wait failed under load
-        time.sleep(0.1)
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=15)
+    stderr = signal_after_first_poll(proc, signal.SIGINT)
+    assert site.hits("/news/3") == 1
+    assert "poll done: 1 new pages; 1 stored" in stderr  # the page was stored before the stop
     assert proc.returncode == 0, stderr
     assert "stopped: 1 feeds" in stderr
     assert "Traceback" not in stderr
+    assert_check_clean(str(db))
 
 
 def test_feeds_file_rejects_a_line_that_is_not_a_url(tmp_path):
@@ -328,8 +318,9 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
         site.routes[link] = (200, HTML_UTF8, page(a))
     feeds_txt = tmp_path / "feeds.txt"
     feeds_txt.write_text(f"{site.base}/atom.xml\n", encoding="utf-8")
-    cmd = [sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", store_url, "--host-delay", "0.1", "--allow-private",
-           "--batch-size", "2"]
+    # a page every 0.3 s, two per transaction: the kill below lands well before the tenth page is stored
+    cmd = [sys.executable, "-m", "marsad", "watch", str(feeds_txt), "--db", store_url, "--host-delay", "0.3",
+           "--allow-private", "--batch-size", "2"]
     proc = subprocess.Popen(cmd + ["--interval", "60"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def stored() -> set[str]:
@@ -338,13 +329,13 @@ def test_killed_watch_resumes_without_duplicates_or_holes(site, shared, tmp_path
         except (sqlite3.OperationalError, psycopg.errors.UndefinedTable):  # no tables yet
             return set()
 
-    deadline = time.monotonic() + 15
-    while len(stored()) < 4 and time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # a generous wait for the start on a loaded machine
+    while len(stored()) < 4 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     before = stored()
-    assert 4 <= len(before) < len(links)
+    assert 4 <= len(before) < len(links), f"{len(before)} pages stored when watch was killed"
     hits = {link: site.hits(link) for link in links}
     subprocess.run(cmd + ["--once"], check=True, capture_output=True, timeout=30)
     urls = [u for u in stored()]

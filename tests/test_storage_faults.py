@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from pgserver import PostgresUnavailable, TestServer, article_ids
+from pgserver import article_ids, running_server
 from reliability import SAMPLE_DIRS, assert_check_clean, marsad_cmd
 
 
@@ -66,14 +66,8 @@ def test_two_ingests_of_one_file_at_once_store_it_once_the_second_waiting_with_a
 @pytest.fixture()
 def own_pg_server():
     """A PostgreSQL server of this test's own, since it restarts it."""
-    server = TestServer()
-    try:
-        server.start()
-    except PostgresUnavailable as exc:
-        server.stop()
-        pytest.fail(f"PostgreSQL test server could not be started: {exc}", pytrace=False)
-    yield server
-    server.stop()
+    with running_server() as server:
+        yield server
 
 
 def test_postgresql_restarted_under_an_ingest_stops_it_cleanly_and_the_rerun_completes(shared, tmp_path,

@@ -177,26 +177,30 @@ def test_whatever_the_store_wrote_as_json_reads_back_as_the_standard_library_rea
     assert json.dumps(got, sort_keys=True) == json.dumps(want, sort_keys=True)
 
 
-def test_connections_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
-    # two ingests started together on a new file both added the same column ("duplicate column name")
-    import threading
+def _open_and_close(url: str, start, answers) -> None:
+    start.wait()
+    try:
+        marsad.open_store(url).close()
+        answers.put("ok")
+    except Exception as exc:  # noqa: BLE001 - reported to the test
+        answers.put(repr(exc))
 
-    errors: list[BaseException] = []
-    for attempt in range(5):
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path):
+    # two ingests started together on a new file: both added the same column ("duplicate column name"), or
+    # both switched it to WAL, which SQLite refuses one of at once ("database is locked", no busy wait)
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    answers = fork.Queue()
+    for attempt in range(20):
         url = str(tmp_path / f"new-{attempt}.db")
-        start = threading.Barrier(6)
-
-        def open_it() -> None:
-            start.wait()
-            try:
-                marsad.open_store(url).close()
-            except BaseException as exc:  # noqa: BLE001 - collected and asserted below
-                errors.append(exc)
-
-        threads = [threading.Thread(target=open_it) for _ in range(6)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-    assert errors == []
+        start = fork.Barrier(4)
+        procs = [fork.Process(target=_open_and_close, args=(url, start, answers)) for _ in range(4)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+    got = [answers.get(timeout=10) for _ in range(80)]
+    assert [a for a in got if a != "ok"] == []
     assert _columns(url, "stories") == schema.columns("stories")

@@ -6,8 +6,10 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from processes import signal_after_first_poll
+from reliability import assert_check_clean
 
 
 def test_sigterm_stops_watch_cleanly(tmp_path):
@@ -35,15 +37,12 @@ def test_sigterm_stops_watch_cleanly(tmp_path):
         proc = subprocess.Popen([sys.executable, "-m", "marsad", "watch", str(feeds), "--db", str(tmp_path / "m.db"),
                                  "--interval", "60", "--host-delay", "0", "--allow-private"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        deadline = time.monotonic() + 15
-        while "/atom.xml" not in polls and time.monotonic() < deadline:
-            time.sleep(0.05)
-        time.sleep(0.3)
-        proc.send_signal(signal.SIGTERM)
-        _, stderr = proc.communicate(timeout=15)
+        stderr = signal_after_first_poll(proc, signal.SIGTERM)
     finally:
         server.shutdown()
         server.server_close()
     assert proc.returncode == 0, stderr
+    assert "/atom.xml" in polls
     assert "stopped: 1 feeds (0 unchanged, 0 failed), 0 new pages" in stderr
     assert "Traceback" not in stderr
+    assert_check_clean(str(tmp_path / "m.db"))

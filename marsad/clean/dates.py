@@ -171,12 +171,18 @@ def _zone_after(folded: str, end: int) -> tzinfo | None:
     return None
 
 
-def _gmt(rest: str) -> tzinfo:
+def _gmt(rest: str) -> tzinfo | None:
     m = re.match(r"\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?", rest)
     return _offset(m.group(1), m.group(2), m.group(3) or "0") if m else timezone.utc
 
 
-def _offset(sign: str, hh: str, mm: str) -> tzinfo:
+MAX_OFFSET_HOURS = 14  # UTC+14:00 (Kiribati) is the furthest offset in use; -12:00 the furthest behind
+
+
+def _offset(sign: str, hh: str, mm: str) -> tzinfo | None:
+    """The fixed zone ``+hh:mm`` / ``-hh:mm``; None for one no place uses ("+99:99"): no zone is read."""
+    if int(hh) > MAX_OFFSET_HOURS or int(mm) > 59:
+        return None
     delta = timedelta(hours=int(hh), minutes=int(mm))
     return timezone(-delta if sign == "-" else delta)
 

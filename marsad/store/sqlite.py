@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,7 +53,7 @@ class SqliteStore(SqlStore):
             # wait for it rather than fail with "database is locked" (the default wait is 5 s)
             self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS)
             self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self._use_wal()
             self.db.execute("PRAGMA synchronous=NORMAL")
             # in one transaction: two processes opening a new file at once would otherwise both see a column
             # missing and both add it (the second failing with "duplicate column name")
@@ -65,6 +66,19 @@ class SqliteStore(SqlStore):
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open the database: {exc}", str(path),
                              hint="is it a Marsad SQLite file? choose another with --db") from exc
+
+    def _use_wal(self) -> None:
+        """Switch the file to write-ahead logging. Two processes switching a new file at once deadlock on its
+        lock, and SQLite answers one "database is locked" at once, without the busy wait: so wait here."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _add_columns(self) -> None:
         """Add the columns of ``schema.ADDED_COLUMNS`` an older file lacks, then create the indexes."""
