@@ -6,7 +6,7 @@ layouts and seven encodings) is scored in test_pageset.py.
 from datetime import datetime, timedelta, timezone
 
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from marsad.cli import main
 from marsad.clean.webpage import read_webpage, split_title
@@ -302,6 +302,7 @@ ARABIC_WORDS = st.lists(st.sampled_from(["خطة", "الوزير", "مزارعي
        separator=st.sampled_from([" | ", " - ", " :: ", " « "]), outlet_first=st.booleans())
 def test_title_split_finds_the_printed_headline_between_section_and_outlet(headline, section, separator,
                                                                           outlet_first):
+    assume(len(headline) > len(section))  # of the printed parts the longest is the headline
     parts = [OUTLET, section, headline] if outlet_first else [headline, section, OUTLET]
     shown = {folded_phrase(headline), folded_phrase(section)}
     assert split_title(separator.join(parts), [OUTLET], shown, None) == (headline, OUTLET)
