@@ -228,6 +228,14 @@ def names() -> dict[tuple[str, ...], tuple[str, int, tuple[str, ...] | None]]:
 
 
 @cache
+def place_parts() -> dict[str, str]:
+    """Folded word that names a place inside or beside a known one ("مطار", "جنوبي") → the folded form
+    the compound place is keyed by: place_parts.tsv."""
+    return {fold_for_match(word): fold_for_match(key) for _, line in _lines("place_parts.tsv")
+            for word, key in [line.split("\t")]}
+
+
+@cache
 def name_heads() -> list[tuple[str, tuple[str, ...]]]:
     """(kind, folded words) of nouns a body's proper name follows ("فريق ليفربول", "حركة حماس") and of
     sport roles a club's name follows ("لاعب برشلونة"): name_heads.tsv."""

@@ -145,6 +145,11 @@ class CompareSettings:
     same_claim_min_score_tfidf: float = 0.45
     # ... or, when higher, the story's mean cross-outlet similarity plus this many standard deviations
     same_claim_z: float = 2.0
+    # a mutual best pair scoring up to this much below the threshold is a same claim too when it stands
+    # same_claim_clear_gap or more above each sentence's next best counterpart in the other article
+    # (a paraphrase that shares few words, with nothing else in the other article near it)
+    same_claim_clear_below: float = 0.1
+    same_claim_clear_gap: float = 0.15
     # in a same-claim group every two sentences score at least the threshold minus this
     same_claim_group_slack: float = 0.1
     # only-here sentences score below the same-claim threshold minus this with every other outlet's

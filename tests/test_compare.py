@@ -332,3 +332,69 @@ def test_passages_are_grouped_when_they_cover_the_same_text_not_when_they_only_t
     other = Passage("a", 95, 130, "c", 0, 35, 35)       # another quote that starts where the wire ends
     groups = group_passages([wire, third, other])
     assert sorted(sorted(g) for g in groups) == [["a", "b", "d"], ["a", "c"]]
+
+
+# -- same claims around copied text and across one outlet's updates ------------------------------------
+CAMPAIGN = "أعلنت وزارة الصحة في جمهورية الواحة أن حملة التطعيم الوطنية ستنطلق صباح الأحد في جميع المحافظات"
+RESTATED = "وتنطلق حملة التطعيم الوطنية في المحافظات كافة صباح يوم الأحد بحسب الوزارة"
+
+
+def test_an_outlet_that_copies_the_wire_and_restates_it_has_the_restatement_as_a_same_claim():
+    # the copied pair is linked by its copied passage; it must not hide the restatement in other words
+    arts = [{"id": "a", "outlet": "صحيفة النخيل", "published": "2031-03-01T08:00", "title": "حملة",
+             "body": CAMPAIGN + ".\nوشهدت العاصمة طوابير طويلة أمام الصيدليات منذ ساعات الفجر الأولى."},
+            {"id": "b", "outlet": "موقع الرمال", "published": "2031-03-01T09:00", "title": "حملة",
+             "body": CAMPAIGN + ".\n" + RESTATED + ".\nوقال الوزير إن الجرعات وصلت إلى المراكز الريفية."}]
+    result = compare_story(_story(arts), encoder=TfidfEncoder())
+    assert len(result["copied_passages"]) == 1
+    assert [[(s["article"], s["text"]) for s in g["spans"]] for g in result["same_claims"]] == [
+        [("a", CAMPAIGN), ("b", RESTATED)]]
+    assert {s["article"] for s in result["only_here"]} == {"a", "b"}
+
+
+def test_an_outlets_update_joins_the_same_claim_group_of_its_first_article():
+    first = {"id": "a", "outlet": "صحيفة النخيل", "published": "2031-03-01T08:00", "title": "حملة",
+             "body": CAMPAIGN + ".\nوشهدت العاصمة طوابير طويلة أمام الصيدليات منذ ساعات الفجر الأولى."}
+    update = dict(first, id="a2", published="2031-03-01T12:00",
+                  body=first["body"] + "\nوأضاف الوزير أن المراكز ستفتح أبوابها من الثامنة صباحا.")
+    other = {"id": "b", "outlet": "موقع الرمال", "published": "2031-03-01T09:00", "title": "حملة",
+             "body": RESTATED + ".\nوقال الوزير إن الجرعات وصلت إلى المراكز الريفية."}
+    result = compare_story(_story([first, update, other]), encoder=TfidfEncoder())
+    groups = [{s["article"] for s in g["spans"]} for g in result["same_claims"]]
+    assert {"a", "a2", "b"} in groups
+
+
+def test_a_sentence_is_cut_before_a_clause_opener_when_both_parts_state_something():
+    long = "وقال الوزير إن حملة التطعيم ستبدأ صباح الأحد في كل المدن وإنه سيزور المراكز الريفية خلال الأسبوع الأول."
+    assert [u.text for u in split_sentences(long)] == ["وقال الوزير إن حملة التطعيم ستبدأ صباح الأحد في كل المدن",
+                                                       "وإنه سيزور المراكز الريفية خلال الأسبوع الأول"]
+    short_tail = "وقال الوزير إن حملة التطعيم ستبدأ صباح الأحد في كل المدن وإنه سيزور المراكز."
+    assert len(split_sentences(short_tail)) == 1
+
+
+class _FixedEncoder:
+    """Vectors given by hand, so a test sets the similarity of each pair of sentences."""
+
+    name = "fixed"
+
+    def __init__(self, vectors: dict[str, list[float]]) -> None:
+        self.vectors = vectors
+
+    def encode(self, texts, folded=None):
+        import numpy as np
+
+        rows = np.array([self.vectors[t] for t in texts], dtype=float)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("rival, linked", [(0.0, True), (0.38, False)])
+def test_a_mutual_best_a_little_under_the_threshold_is_a_same_claim_only_when_nothing_else_comes_close(rival, linked):
+    # the fixed encoder's threshold is tf-idf's 0.45; the pair scores 0.40 and stands alone unless a rival is near
+    a1, a2 = "يحتفل سكان الواحة بعيد الحصاد هذا الأسبوع", "تغلق الأسواق الشعبية أبوابها مساء الجمعة المقبلة"
+    b1, b2 = "تقيم القرى مهرجانات الموسم الزراعي طوال سبعة أيام", "يتوقع خبراء الطقس أمطارا غزيرة فوق الجبال الشمالية"
+    vectors = {a1: [1, 0, 0, 0], a2: [0, 0, 1, 0], b1: [0.40, 0.9165, 0, 0], b2: [rival, 0, 0, (1 - rival ** 2) ** 0.5]}
+    arts = [{"id": "a", "outlet": "صحيفة النخيل", "published": "2031-03-01T08:00", "title": "عيد", "body": f"{a1}.\n{a2}."},
+            {"id": "b", "outlet": "موقع الرمال", "published": "2031-03-01T09:00", "title": "عيد", "body": f"{b1}.\n{b2}."}]
+    result = compare_story(_story(arts), encoder=_FixedEncoder(vectors))
+    pairs = [[s["text"] for s in g["spans"]] for g in result["same_claims"]]
+    assert (pairs == [[a1, b1]]) == linked

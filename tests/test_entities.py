@@ -381,3 +381,43 @@ def test_two_spellings_of_one_nationality_make_one_body():
         {"id": "b", "outlet": "y", "title": "", "published": None, "body": "أعلنت وزارة العدل الأميركية اعتقال امرأة."}])
     bodies = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "organization"]
     assert any({"وزارة العدل الأمريكية", "وزارة العدل الأميركية"} <= forms for forms in bodies)
+
+
+@pytest.mark.parametrize("text, body, not_place", [
+    ("وقال أحد الرهائن لاحقا لصحيفة نيويورك تايمز، \"ظننا أننا سنموت\".", "صحيفة نيويورك تايمز", "نيويورك"),
+    ("وكانت صحيفة واشنطن بوست قد نشرت تفاصيل الصفقة في أبريل.", "صحيفة واشنطن بوست", "واشنطن"),
+])
+def test_a_newspaper_named_after_its_town_is_a_body_not_a_place(text, body, not_place):
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None, "body": text}])
+    bodies = [{a["name"], *a["aliases"]} for a in result["actors"] if a["type"] == "organization"]
+    assert any(body in forms for forms in bodies), result["actors"]
+    assert not_place not in result["places"]
+
+
+def test_a_city_written_in_two_words_is_the_gazetteers_one_word_city_not_a_speaker():
+    # the gazetteer writes بيونغيانغ; "وقالت بيونغ يانغ" is the government speaking from its capital
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وقالت بيونغ يانغ إن القمة التاريخية فتحت صفحة جديدة مع واشنطن."}])
+    assert not [a for a in result["actors"] if a["type"] == "person"]
+    assert any("بيونغ يانغ" in {p["name"], *p.get("variants", [])} for p in result["place_details"])
+
+
+@pytest.mark.parametrize("mined", ["ولم يكن", "ترامب وكيم", "بيونغ يانغ"])
+def test_mined_names_no_name_can_be_are_left_out_of_the_lexicon(mined):
+    from marsad import langdata
+    from marsad.entities.lexicon import lexicon
+
+    key = tuple(fold_for_match(mined).split())
+    assert key in langdata.names()   # names.tsv, mined from the corpus, holds it
+    assert key not in lexicon().name_info
+
+
+def test_an_airport_or_an_area_of_a_known_place_is_a_place_of_its_own():
+    result = story_entities([{"id": "a", "outlet": "x", "title": "", "published": None,
+                              "body": "وصل الرئيس إلى مطار القاهرة الدولي. واندلعت اشتباكات في جنوبي العراق، وقال "
+                                      "مسؤول إن جنوب العراق هادئ. وزار الوفد جنوب السودان."}])
+    places = {p["name"]: p for p in result["place_details"]}
+    assert "مطار القاهرة" in places and "القاهرة" not in places
+    assert sorted([places["جنوب العراق"]["name"], *places["جنوب العراق"]["variants"]]) == ["جنوب العراق",
+                                                                                            "جنوبي العراق"]
+    assert places["جنوب السودان"]["kind"] == "country"   # a country's own name stays the country

@@ -14,20 +14,22 @@ from marsad.evaluate_entities import covered_by, label_matches, score_story, sen
 # ANT windows), pinned as floors: a change that loses ground fails here. Raise them when they rise.
 FLOORS = {
     "persons": 0.67,
-    "organisations": 0.77,
-    "actor_precision": 0.65,
-    "labels_recall": 0.45,
+    "organisations": 0.80,
+    "actor_precision": 0.68,
+    "labels_recall": 0.46,
     "labels_precision": 0.93,
-    "places_found": 0.71,
+    "places_found": 0.77,
     "places_right": 0.96,
     "places_once": 0.97,
     "event_day": 0.77,
     "event_place": 0.77,
-    "same_claims": 0.46,
-    "only_here": 0.80,
+    "same_claims": 0.65,
+    # 0.80 before issue 19's compare work: one gold only-here fact sits in a sentence the gold also
+    # gives as a same claim, which compare now finds (train-a-s183, "بيان للمتحدث باسم الرئاسة")
+    "only_here": 0.79,
 }
 # only-here sentences that hold a sentence the gold says another outlet also reports: at most
-CEILINGS = {"only_here_wrong": 0.16}
+CEILINGS = {"only_here_wrong": 0.145}
 
 
 @pytest.fixture(scope="module")

@@ -233,15 +233,21 @@ class StoryAligner:
         if cross.sum() >= MIN_PAIRS_FOR_STORY_THRESHOLD:
             values = sim[cross]
             threshold = max(threshold, float(values.mean() + st.same_claim_z * values.std()))
-        score = np.where(cross, sim, -1.0)
         # the bonus only matters near the threshold: compute it where the vectors are close enough
-        ii, jj = np.nonzero(score >= threshold - 0.2)
+        close = np.array(sim, dtype=np.float64)
+        ii, jj = np.nonzero(close >= threshold - 0.2)
         for i, j in zip(ii.tolist(), jj.tolist()):
             if i < j:
                 b = overlap_bonus(keys[i], keys[j])
-                score[i, j] += b
-                score[j, i] += b
+                close[i, j] += b
+                close[j, i] += b
+        score = np.where(cross, close, -1.0)
         best = {(u.article, u.index): float(score[n].max()) for n, u in enumerate(all_units)}
+        # a pair both of whose sentences are copied is linked by its copied passage already: it is not
+        # a same claim, and it must not hide the sentence that says the same in other words (a wire
+        # sentence copied by an outlet that also restates it elsewhere in its own words)
+        copied = np.array([covered.get((u.article, u.index), 0.0) >= st.copied_unit_share for u in all_units])
+        link = np.where(copied[:, None] & copied[None, :], -1.0, score)
         index_of_article = defaultdict(list)
         for n, a in enumerate(art_of):
             index_of_article[a].append(n)
@@ -250,17 +256,16 @@ class StoryAligner:
             for other, idx in index_of_article.items():
                 if other == art_of[i] or not cross[i, idx[0]]:
                     continue
-                j = idx[int(score[i, idx].argmax())]
-                if score[i, j] < threshold or j < i:
+                j = idx[int(link[i, idx].argmax())]
+                if link[i, j] < threshold - st.same_claim_clear_below or j < i:
                     continue
                 back = index_of_article[art_of[i]]
-                if back[int(score[j, back].argmax())] != i:
+                if back[int(link[j, back].argmax())] != i:
                     continue  # not mutual best: i is not j's counterpart in i's article
-                ci = covered.get((all_units[i].article, all_units[i].index), 0.0)
-                cj = covered.get((all_units[j].article, all_units[j].index), 0.0)
-                if min(ci, cj) >= st.copied_unit_share:
-                    continue  # both copied: a copied passage already links them
-                links.append((float(score[i, j]), i, j))
+                if link[i, j] < threshold and link[i, j] - max(_second(link[i, idx]), _second(link[j, back])) \
+                        < st.same_claim_clear_gap:
+                    continue  # a little below the threshold only when no other sentence comes close
+                links.append((float(link[i, j]), i, j))
         # strongest links first; two groups join only if no article would then hold two of its sentences
         group_of = list(range(len(all_units)))
         members: dict[int, list[int]] = {n: [n] for n in range(len(all_units))}
@@ -271,8 +276,9 @@ class StoryAligner:
                 continue
             if {art_of[n] for n in members[gi]} & {art_of[n] for n in members[gj]}:
                 continue
-            if score[np.ix_(members[gi], members[gj])].min() < threshold - st.same_claim_group_slack:
-                continue  # every pair of a group must be close, not just a chain of neighbours
+            if close[np.ix_(members[gi], members[gj])].min() < threshold - st.same_claim_group_slack:
+                continue  # every pair of a group must be close, not just a chain of neighbours (two
+                # articles of one outlet are not linked, but their sentences in one group must be close too)
             for n in members[gj]:
                 group_of[n] = gi
             members[gi] += members.pop(gj)
@@ -285,6 +291,11 @@ class StoryAligner:
             out.append({"spans": [_span(all_units[n]) for n in ms], "score": round(min(best_score[root], 1.0), 3)})
         out.sort(key=lambda g: -g["score"])
         return out, best, threshold
+
+
+def _second(row: np.ndarray) -> float:
+    """The second highest value of ``row`` (0 when it has one)."""
+    return float(np.partition(row, -2)[-2]) if len(row) > 1 else 0.0
 
 
 def _span(u: Sentence) -> dict[str, Any]:

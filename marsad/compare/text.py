@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..langdata import word_list
 from ..normalize import fold_with_offsets
 
 # A hard boundary ends a sentence: newline, . ! ? ؟ ; ؛ and the ellipsis. A period between
@@ -111,6 +112,24 @@ def split_sentences(body: str, article: str = "", min_clause_words: int = 5,
                 merged[-1][1] = ce
             else:
                 merged.append([cs, ce])
-        for cs, ce in merged:
-            units.append(Sentence(article, len(units), n, cs, ce, body[cs:ce], count(cs, ce)))
+        for ms, me in merged:
+            for cs, ce in _cut_at_openers(body, ms, me, toks, count, min_clause_words):
+                units.append(Sentence(article, len(units), n, cs, ce, body[cs:ce], count(cs, ce)))
     return units
+
+
+def _cut_at_openers(body: str, start: int, end: int, toks: Sequence[Token], count: _WordCounter,
+                    min_words: int) -> list[tuple[int, int]]:
+    """``body[start:end]`` cut before each clause opener (``clause_openers.txt``) that leaves both parts
+    ``min_words`` words or more: one outlet's long sentence "قال إن X وإنه Y" against another's X and Y."""
+    openers = word_list("clause_openers.txt")
+    lo = bisect_left(count.starts, start)
+    hi = bisect_left(count.starts, end)
+    out: list[tuple[int, int]] = []
+    piece = start
+    for t in toks[lo:hi]:
+        if t.key in openers and count(piece, t.start) >= min_words and count(t.start, end) >= min_words:
+            out.append(_trim(body, piece, t.start))
+            piece = t.start
+    out.append(_trim(body, piece, end))
+    return [p for p in out if p[1] > p[0]]

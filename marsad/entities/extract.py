@@ -161,6 +161,17 @@ class Scanner:
 
     def is_place(self, i: int) -> tuple[int, int, Phrase] | None:
         p = self.match(self.lex.places, i)
+        if p is None and i + 1 < self.n:
+            # a place the gazetteer writes as one word, written in two ("بيونغ يانغ" / "بيونغيانغ")
+            for clitic, form in self.toks[i].readings:
+                if form not in self.lex.place_heads or not self.clear(i + 1):
+                    continue
+                second = self.toks[i + 1].text
+                joined = (form + second,)
+                if (len(second) > 2 and joined in self.lex.place_info
+                        and not any(w in self.lex.stop or self.lex.is_common(w) for w in (form, second))):
+                    p = (2, clitic, joined)
+                    break
         if p and p[1] and self.toks[i].text[p[1] - 1] == "ك" and not p[2][0].startswith("ال"):
             # ك "like" rarely stands before a bare place name: "كريم" is a name, not ك + ريم
             return None
@@ -598,7 +609,7 @@ class Scanner:
         if j >= self.n or not self.soft(j):
             return None
         kind = (lex.name_head_kind or {}).get(phrase, "org")
-        end, key = self.body_name(j, places=kind in ("team", "club"))
+        end, key = self.body_name(j, places=kind in ("team", "club"), town_first=kind == "media")
         if end == j:
             return None
         start, stop, text = self.span(i, end, clitic)
@@ -611,29 +622,39 @@ class Scanner:
             self.taken[k] = True
         return end
 
-    def body_name(self, j: int, places: bool = False, lenient: bool = False) -> tuple[int, Phrase]:
+    def body_name(self, j: int, places: bool = False, lenient: bool = False,
+                  town_first: bool = False) -> tuple[int, Phrase]:
         """(end, key) of a body's proper name at token j: a known body, a place (``places``: a club or
         a team named after its town or country), or up to three words that are no everyday words
-        (``lenient``: everyday words too, for the script that counts them over the corpus)."""
+        (``lenient``: everyday words too, for the script that counts them over the corpus);
+        ``town_first``: a name may open with a place when a name word follows, even one the corpus
+        often writes with ال ("صحيفة واشنطن بوست", "صحيفة نيويورك تايمز")."""
         lex = self.lex
         known = self.match(lex.bodies, j, first_readings=False)
         if known:
             return j + known[0], self.body_key(known[2])
         p = self.is_place(j)
+        start = j
         if p and p[1] == 0:
             if places:
                 return j + p[0], tuple(head_lemma(w) for w in p[2])
-            return j, ()
-        k = j
-        while k < self.n and k - j < 3 and (k == j or self.clear(k)):
+            if not town_first:
+                return j, ()
+            start = j + p[0]   # the place opens the name; at least one name word must follow
+            if start >= self.n or not self.clear(start):
+                return j, ()
+        k = start
+        while k < self.n and k - j < 3 and (k == start or self.clear(k)):
             w = self.toks[k].text
             if (w in lex.stop or w.isdigit() or w in lex.nisba or w.startswith("ال") or len(w) < 2
-                    or (lex.is_common(w) and not lenient) or (k > j and w[0] == "و")
+                    or (lex.is_common(w) and not lenient and not (k == start > j)) or (k > j and w[0] == "و")
                     or self.match(lex.org_heads, k, False) or (k > j and self.is_place(k) and not places)
                     or _TANWEEN.search(self.text[self.toks[k].start:self.toks[k].end])
                     or any(c and (lex.is_common(f) or f in lex.stop) for c, f in self.toks[k].readings)):
                 break
             k += 1
+        if k == start:
+            return j, ()
         return k, tuple(t.text for t in self.toks[j:k])
 
     def named_bodies(self) -> list[tuple[Phrase, str, str, Phrase | None]]:
@@ -651,7 +672,8 @@ class Scanner:
                 if j >= self.n or not self.soft(j):
                     continue
                 kind = (lex.name_head_kind or {}).get(head[2], "org")
-                end, key = self.body_name(j, places=kind in ("club", "team", "sport"), lenient=True)
+                end, key = self.body_name(j, places=kind in ("club", "team", "sport"), lenient=True,
+                                          town_first=kind == "media")
                 if end > j:
                     first = i if kind == "team" else j   # "منتخب مصر": a team is named with its head
                     out.append((tuple(t.text for t in self.toks[first:end]) if first == j else
@@ -767,6 +789,11 @@ class Scanner:
                 continue
             tok = self.toks[i]
             p = self.is_place(i)
+            compound = self.compound_place(i) if p is None else None
+            if compound:
+                self.mentions.append(compound[0])
+                i = compound[1]
+                continue
             if p and p[2] in lex.cued_places and not self._after_place_word(i, p[2][0].startswith("ال")):
                 p = None
             if p:
@@ -787,6 +814,27 @@ class Scanner:
                     i += 2
                     continue
             i += 1
+
+    def compound_place(self, i: int) -> tuple[Mention, int] | None:
+        """A place of its own made of a word of place_parts.tsv and a known place at token i ("مطار
+        بغداد", "جنوبي العراق"), keyed by the part's form and the place, and the token after it."""
+        lex = self.lex
+        for c, f in self.toks[i].readings:
+            if f in lex.place_parts:
+                part = (c, lex.place_parts[f])
+                break
+        else:
+            return None
+        if i + 1 >= self.n or not self.clear(i + 1) or self.taken[i + 1]:
+            return None
+        q = self.is_place(i + 1)
+        if not q or q[1] or q[2] in lex.cued_places:
+            return None
+        clitic, key_word = part
+        start, end, text = self.span(i, i + 1 + q[0], clitic)
+        m = Mention("place", start, end, text, (key_word,) + q[2], "compound",
+                    countries=tuple(c for _, c in lex.place_info[q[2]]), first=i)
+        return m, i + 1 + q[0]
 
     def _in_org(self, i: int) -> bool:
         start = self.toks[i].start

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from .. import langdata
 from ..normalize import strip_definite
@@ -46,6 +47,8 @@ class Lexicon:
     place_info: dict[Phrase, tuple[tuple[str, str], ...]]
     place_cues: frozenset[str]
     cued_places: frozenset[Phrase]   # places that are also given names or words: only after a preposition
+    place_parts: dict[str, str]        # "مطار", "جنوبي" before a known place: a place of its own → key word
+    place_heads: frozenset[str]        # first parts (3+ letters) of one-word places: "بيونغ" of بيونغيانغ
     particles: frozenset[str]
     speech_verbs: frozenset[str]
     nisba: dict[str, str]
@@ -104,6 +107,8 @@ def lexicon(with_names: bool = True) -> Lexicon:
         place_info=places,
         place_cues=langdata.word_list("place_cues.txt"),
         cued_places=langdata.phrases("cued_places.txt"),
+        place_parts=langdata.place_parts(),
+        place_heads=frozenset(k[0][:n] for k in places if len(k) == 1 for n in range(3, len(k[0]) - 2)),
         particles=langdata.word_list("name_particles.txt"),
         speech_verbs=speech,
         nisba=langdata.nisba(),
@@ -111,16 +116,31 @@ def lexicon(with_names: bool = True) -> Lexicon:
         np_words=langdata.word_list("np_words.txt"),
         appositions=langdata.word_list("apposition_words.txt"),
         stop=frozenset(stop),
-        **(_names(stop) if with_names else {}),
+        **(_names(stop, places) if with_names else {}),
         **_name_heads(),
         not_bodies=langdata.word_list("acronyms_not_bodies.txt"),
         sport_words=langdata.word_list("sport_words.txt"),
     )
 
 
-def _names(stop: set[str]) -> dict:
-    """The name lexicon's tables (names.tsv), without entries that are everyday words or stop words."""
-    info = {k: v for k, v in langdata.names().items() if not (len(k) == 1 and k[0] in stop)}
+def _names(stop: set[str], places: dict[Phrase, Any]) -> dict:
+    """The name lexicon's tables (names.tsv), without entries that are everyday words or stop words, nor
+    entries no name can be: opening with a function word ("ولم يكن", "وقد تم"), a place taken for a
+    person ("بيونغ يانغ", the gazetteer's "بيونغيانغ"), two names joined by و ("ترامب وكيم")."""
+    function_words = langdata.stopwords()
+    place_spellings = {"".join(k) for k in places}
+    mined = langdata.names()
+    person_words = {w for k, v in mined.items() if v[0] == "person" for w in k}
+
+    def no_name(k: Phrase, kind: str) -> bool:
+        first = k[0]
+        return ((len(k) == 1 and first in stop) or first in function_words
+                or (first.startswith("و") and first[1:] in function_words)
+                or (kind == "person" and (k in places or "".join(k) in place_spellings))
+                or (kind == "person" and any(w.startswith("و") and len(w) > 3 and w[1:] in person_words
+                                             for w in k[1:])))
+
+    info = {k: v for k, v in mined.items() if not no_name(k, v[0])}
     persons = [k for k, v in info.items() if v[0] == "person"]
     return {"persons": PhraseIndex(persons), "bodies": PhraseIndex(k for k, v in info.items() if v[0] != "person"),
             "name_info": info, "person_words": frozenset(w for k in persons for w in k),

@@ -512,6 +512,8 @@ def place_entry(key: Phrase) -> Phrase:
     codes = {c for kind, c in info if kind == "country"}
     if info and len(codes) == 1 and all(kind == "country" for kind, _ in info):
         return ("country", next(iter(codes)))
+    if len(key) > 1 and key[0] in lex.place_parts.values():
+        return key   # "مطار بغداد", "جنوب العراق": a place of its own, not بغداد or العراق
     bare = tuple(w for w in key if w not in lex.place_cues)
     return bare or key
 
@@ -622,9 +624,11 @@ def _event(items: list[ArticleMentions], articles: list[dict[str, Any]], owner: 
                 in_lead = fld == "title" or m.start < lead_end
                 if m.type == "person" and id(m) in owner and in_lead:
                     seen[id(owner[id(m)])] = None
-                if m.type == "place" and m.cue != "desk" and m.key in place_of and _locative(sc, m):
+                # a happening at "مطار القاهرة" happened in القاهرة when the story names the town too
+                key = m.key[1:] if m.cue == "compound" and m.key[1:] in place_of else m.key
+                if m.type == "place" and m.cue != "desk" and key in place_of and _locative(sc, m):
                     w = 3 if fld == "title" else 2 if in_lead else 1
-                    n = id(place_of[m.key])
+                    n = id(place_of[key])
                     lo = max(0, m.start - DAY_NEAR_CHARS)
                     near = [d.date.day().isoformat() == date
                             for d in find_dates(sc.text[lo:m.end + DAY_NEAR_CHARS], ref) if d.date.day()] \
