@@ -114,9 +114,10 @@ def _ingest_sources(sources: list[Source], store: Store, report: RunReport, prog
     workers = settings.workers or os.cpu_count() or 1
     big = sum(s.size for s in sources) >= settings.parallel_min_bytes
     if engine is not None and getattr(engine, "name", "") == "dask":
-        stream = parallel_items(todo(), engine.workers, engine)
+        stream = parallel_items(todo(), engine.workers, engine, settings.cluster)
     elif workers > 1 and big:
-        stream = parallel_items(todo(), workers, engine if getattr(engine, "workers", 1) > 1 else None)
+        stream = parallel_items(todo(), workers, engine if getattr(engine, "workers", 1) > 1 else None,
+                                settings.cluster)
     else:
         stream = sequential_items(todo())
     _read_all(stream, keys, failed, batch, report, progress, outlet, settings, outlet_names)
@@ -183,15 +184,17 @@ class ArticleSink:
         return report
 
 
-def prepare(article: Article) -> Article:
+def prepare(article: Article, vector: bool = True) -> Article:
     """Fill ``article.derived`` with what dedup, search and the story index need (fingerprint, MinHash,
-    search keys, term vector): pure work on the text, which the worker processes (or a Dask cluster) do
-    beside the reading (the writer then only looks things up)."""
+    search keys, and with ``vector`` the term vector): pure work on the text, which the worker processes
+    (or a Dask cluster) do beside the reading (the writer then only looks things up). A run that groups
+    no stories makes no vector: it was a quarter of such a run's time."""
     if "fingerprint" not in article.derived:
         folded = words(article.body)  # folded once for both
         article.derived["fingerprint"] = fingerprint(article.body, folded)
         article.derived["minhash"] = signature_values(article.body, DedupSettings(), folded)
         article.derived["search"] = (index_text(article.title), index_text(article.body))
+    if vector and "vector" not in article.derived:
         article.derived["vector"] = article_vector(article, StorySettings())   # the story index's, with defaults
     return article
 
@@ -249,7 +252,7 @@ class _Batch:
         known = self.store.existing_ids([a.id for a in self.articles])  # id → body fingerprint
         fresh: list[Article] = []
         for a in self.articles:
-            prepare(a)  # done already when a worker read it
+            prepare(a, self.cluster)  # done already when a worker read it
             if a.id not in known:
                 known[a.id] = a.derived["fingerprint"]
                 fresh.append(a)

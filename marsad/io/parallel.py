@@ -45,26 +45,26 @@ def record_number(item: Article | InputError) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-def _prepared(item: Item) -> Item:
+def _prepared(item: Item, vector: bool) -> Item:
     from ..pipeline import prepare  # the pipeline imports this module
 
     if isinstance(item[1], Article):
-        prepare(item[1])
+        prepare(item[1], vector)
     return item
 
 
-def _whole_source(source: Source, position: int) -> list[Item]:
-    return [_prepared(item) for item in numbered(source, position)]
+def _whole_source(source: Source, position: int, vector: bool = True) -> list[Item]:
+    return [_prepared(item, vector) for item in numbered(source, position)]
 
 
-def _jsonl_chunk(shown: str, lines: list[tuple[int, bytes]]) -> list[Item]:
-    return [_prepared((n, parse_line(n, raw, shown))) for n, raw in lines]
+def _jsonl_chunk(shown: str, lines: list[tuple[int, bytes]], vector: bool = True) -> list[Item]:
+    return [_prepared((n, parse_line(n, raw, shown)), vector) for n, raw in lines]
 
 
-def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[list[Item]]]:
+def _tasks(source: Source, position: int, pool: Executor, vector: bool) -> Iterator[Future[list[Item]]]:
     """Futures of the source's items, in order."""
     if source.reader is not read_jsonl:
-        yield pool.submit(_whole_source, source, position)
+        yield pool.submit(_whole_source, source, position, vector)
         return
     chunk: list[tuple[int, bytes]] = []
     chunk_bytes = 0
@@ -72,7 +72,7 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
     for line in jsonl_lines(source.path, source.shown, position):
         if isinstance(line, InputError):
             if chunk:
-                yield pool.submit(_jsonl_chunk, source.shown, chunk)
+                yield pool.submit(_jsonl_chunk, source.shown, chunk, vector)
                 chunk, chunk_bytes = [], 0
             last = record_number(line) or last
             done: Future[list[Item]] = Future()
@@ -83,24 +83,25 @@ def _tasks(source: Source, position: int, pool: Executor) -> Iterator[Future[lis
         chunk.append(line)
         chunk_bytes += len(line[1])
         if len(chunk) >= JSONL_CHUNK_LINES or chunk_bytes >= JSONL_CHUNK_BYTES:
-            yield pool.submit(_jsonl_chunk, source.shown, chunk)
+            yield pool.submit(_jsonl_chunk, source.shown, chunk, vector)
             chunk, chunk_bytes = [], 0
     if chunk:
-        yield pool.submit(_jsonl_chunk, source.shown, chunk)
+        yield pool.submit(_jsonl_chunk, source.shown, chunk, vector)
 
 
-def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any = None
+def parallel_items(work: Iterable[tuple[Source, int]], workers: int, engine: Any = None, vector: bool = True
                    ) -> Iterator[tuple[Source, Item | None]]:
     """For each (source, position): its items in order, then ``(source, None)`` when it is read.
     The tasks run on ``engine`` (``marsad.engine``: local processes or a Dask cluster, left open)
-    when given, else on a pool of ``workers`` processes made for this run."""
+    when given, else on a pool of ``workers`` processes made for this run; ``vector``: whether they
+    also make the story index's term vector (not when the run groups no stories)."""
     pool: Any = engine or ProcessPoolExecutor(max_workers=workers, initializer=start_worker,
                                               initargs=(os.getpid(),))
     window: deque[tuple[Source, Future[list[Item]] | None]] = deque()
     try:
         limit = 4 * workers
         for source, position in work:
-            for future in _tasks(source, position, pool):
+            for future in _tasks(source, position, pool, vector):
                 window.append((source, future))
                 while len(window) > limit:
                     yield from _drain(window.popleft())
