@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import marsad
 from marsad.cli import main
 from marsad.normalize import fold_for_match
 from pgserver import article_ids, count_rows
@@ -315,3 +316,23 @@ def test_cli_json_output_reads_as_json_dumps_wrote_it_numbers_from_numpy_include
                                "3": [1.5, "x"]}
     with pytest.raises(TypeError):
         _print_json({"a": object()})
+
+
+def test_a_jsonl_record_with_a_lone_surrogate_is_one_error_and_the_rest_is_stored(tmp_path):
+    # "\ud800" without its pair decodes in Python but no store can write it: it stopped the whole ingest
+    good = [{"id": f"g{i}", "title": f"خبر {i}", "text": f"نص الخبر رقم {i} عن اجتماع في بنغازي يوم السبت."}
+            for i in range(3)]
+    lines = [json.dumps(good[0], ensure_ascii=False), '{"id": "bad", "text": "نص \\ud800 مكسور"}',
+             json.dumps(good[1], ensure_ascii=False),
+             '{"id": "pair", "text": "نص فيه رمز \\ud83d\\ude00 سليم"}', json.dumps(good[2], ensure_ascii=False)]
+    export = tmp_path / "export.jsonl"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = str(tmp_path / "m.db")
+    result = CliRunner().invoke(main, ["ingest", str(export), "--db", db, "--no-analyze"])
+    assert result.exit_code == 1, result.output
+    assert f"{export}:line 2: a lone UTF-16 surrogate" in result.output
+    store = marsad.open_store(db)
+    try:
+        assert sorted(r["id"] for r in store.iter_articles()) == ["g0", "g1", "g2", "pair"]
+    finally:
+        store.close()

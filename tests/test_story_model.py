@@ -138,3 +138,32 @@ def test_the_cosine_scorer_is_still_there_to_compare_against(seeds, tmp_path):
     marsad.run([str(seeds)], store, story_settings=replace(StorySettings(), scorer="cosine"))
     assert len(store.list_stories()) == 1
     store.close()
+
+
+def test_an_unknown_scorer_is_an_error_not_the_cosine_clusterer(tmp_path):
+    from marsad.errors import MarsadError
+    from marsad.settings import StorySettings
+    from marsad.stories.assign import StoryIndex
+
+    store = marsad.open_store(str(tmp_path / "s.db"))
+    try:
+        with pytest.raises(MarsadError, match="unknown story scorer 'cosin'"):
+            StoryIndex(store, StorySettings(scorer="cosin"))
+    finally:
+        store.close()
+
+
+def test_a_story_whose_members_are_not_in_memory_is_not_compared_with_the_article_itself():
+    # a story read back from the store has no member profiles: the title and number features say "unknown",
+    # not the perfect match of the article with itself
+    from marsad.stories.features import Candidate, pair_features, profile
+
+    prof = profile("مقتل 12 شخصا في انفجار ببغداد", "قتل 12 شخصا وأصيب 30 آخرون في انفجار سيارة مفخخة في بغداد.")
+    assert prof.numbers and prof.title_terms
+    vec = {"بغداد": 1.0}
+    read_back = Candidate(centroid=vec, first_ts=0.0, last_ts=0.0, member_vecs=[], member_profiles=[],
+                          member_agents=[], titles_terms=frozenset())
+    got = pair_features(vec, 3600.0, prof, (), read_back)
+    assert (got["numbers_jaccard"], got["title_best"], got["feature_share"]) == (-1.0, 0.0, 0.0)
+    with_itself = replace(read_back, member_profiles=[prof])
+    assert pair_features(vec, 3600.0, prof, (), with_itself)["title_best"] == 1.0  # what it was compared with before

@@ -339,3 +339,17 @@ def test_a_date_line_below_a_long_head_is_read():
         '<div class="meta"><span>بقلم: سامي النجار</span> <span>20/05/2018 - 20:54</span></div>',
         head + "<div>نشر بتاريخ 20/05/2018 - 20:54</div>")
     assert read_webpage(html).published == datetime(2018, 5, 20, 20, 54)
+
+
+def test_a_time_beside_the_pages_own_linked_headline_dates_the_page():
+    # the headline linked to the page itself (in its <h1>, or to its canonical address) is no teaser of another
+    # article: the <time> beside it is the page's own, with its hour and zone
+    body = ("<p>" + "قال المتحدث باسم الحكومة إن الاجتماع سيعقد في موعده المحدد رغم الخلافات القائمة بين الأطراف. "
+            * 3 + "</p>") * 4
+    for head in ('<h1><a href="https://example.com/news/1">اجتماع حاسم للحكومة اليوم في العاصمة</a></h1>',
+                 '<h2><a href="https://example.com/news/1/">اجتماع حاسم للحكومة اليوم في العاصمة</a></h2>'):
+        html = ('<html><head><title>اجتماع حاسم</title><link rel="canonical" href="https://example.com/news/1">'
+                f'</head><body><article><header>{head}<time datetime="2024-03-05T14:30:00+02:00">5 مارس</time>'
+                f"</header>{body}</article></body></html>")
+        published = read_webpage(html).published
+        assert (published.hour, published.minute, published.utcoffset()) == (14, 30, timedelta(hours=2)), head

@@ -383,15 +383,29 @@ def _in_aside(el: HtmlElement) -> bool:
 
 def _beside_a_headline_link(el: HtmlElement) -> bool:
     """In a list item with a link, or in a short block holding a link of a few words (a teaser of
-    another article: "most read" lists stand before the article in many pages' source)."""
+    another article: "most read" lists stand before the article in many pages' source). A link to
+    the page itself (its own headline in an ``<h1>``, or its canonical address) is no teaser."""
+    own = _own_addresses(el)
     for node in el.iterancestors():
         if node.tag == "li":
-            return node.find(".//a") is not None
+            return any(not _links_here(a, own) for a in node.iter("a"))
         if node.tag in _BLOCKS and node.tag not in _INLINE_IN_BLOCKS:
             if len(node.text_content().split()) > MAX_TEASER_WORDS:
                 return False
-            return any(len(a.text_content().split()) >= MIN_LINKED_HEADLINE_WORDS for a in node.iter("a"))
+            return any(len(a.text_content().split()) >= MIN_LINKED_HEADLINE_WORDS and not _links_here(a, own)
+                       for a in node.iter("a"))
     return False
+
+
+def _own_addresses(el: HtmlElement) -> set[str]:
+    root = el.getroottree()
+    found = root.xpath('//link[@rel="canonical"]/@href | //meta[@property="og:url"]/@content')
+    return {str(u).strip().rstrip("/") for u in found if str(u).strip()}
+
+
+def _links_here(a: HtmlElement, own: set[str]) -> bool:
+    href = (a.get("href") or "").strip().rstrip("/")
+    return href in own or href.startswith("#") or any(p.tag == "h1" for p in a.iterancestors())
 
 
 def _has_time(value: str) -> bool:
@@ -593,7 +607,7 @@ def _text_logo(body: HtmlElement) -> str | None:
         if (link.get("href") or "").strip() not in _HOME_LINKS or link.find(".//img") is not None:
             continue
         marked = [link, *list(link.iterancestors())[:2]]
-        if link.get("rel") == "home" or any(n.tag == "h1" or _LOGO_HINT.search(f"{n.get('class', '')} {n.get('id', '')}")
+        if "home" in (link.get("rel") or "").split() or any(n.tag == "h1" or _LOGO_HINT.search(f"{n.get('class', '')} {n.get('id', '')}")
                                             for n in marked):
             name = _clean_logo_alt(" ".join(link.text_content().split()))
             if name:

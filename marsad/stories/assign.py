@@ -33,6 +33,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..article import Article, timestamp
+from ..errors import MarsadError
 from ..settings import StorySettings
 from ..store.base import Store, StoryMerge, StoryState
 from .agents import headline_agent
@@ -171,6 +172,8 @@ class StoryIndex:
 
     def __init__(self, store: Store, settings: StorySettings | None = None, observer: Observer | None = None) -> None:
         self.settings = settings or StorySettings()
+        if self.settings.scorer not in ("model", "cosine"):
+            raise MarsadError(f"unknown story scorer {self.settings.scorer!r}", hint='"model" (the default) or "cosine"')
         self.store = store
         self.model = load_model(self.settings.model_path) if self.settings.scorer == "model" else None
         self.observer = observer

@@ -129,8 +129,8 @@ def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[st
         share = sum(1 for a in named if wanted.intersection(a)) / len(named)
     speakers = [p.speaker for p in story.member_profiles if p.speaker]
     speaker_share = sum(1 for s in speakers if s == prof.speaker) / len(speakers) if prof.speaker and speakers else -1.0
-    profiles = story.member_profiles or [prof]
-    numbers = frozenset().union(*(p.numbers for p in profiles))
+    profiles = story.member_profiles  # none known (a story read back from the store): the "unknown" values below,
+    numbers = frozenset().union(*(p.numbers for p in profiles))  # never the article against itself
     jaccard = len(prof.numbers & numbers) / len(prof.numbers | numbers) if prof.numbers and numbers else -1.0
     tt = prof.title_terms
     best_title = max((len(tt & p.title_terms) / (len(tt | p.title_terms) or 1) for p in profiles), default=0.0)
@@ -151,7 +151,7 @@ def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[st
         "speaker_share": speaker_share,
         "speaker_other": float(bool(prof.speaker) and bool(speakers) and prof.speaker not in speakers),
         "feature_piece": float(prof.feature_piece),
-        "feature_share": sum(p.feature_piece for p in profiles) / len(profiles),
+        "feature_share": sum(p.feature_piece for p in profiles) / len(profiles) if profiles else 0.0,
         "numbers_jaccard": jaccard,
         "numbers_disjoint": float(bool(prof.numbers) and bool(numbers) and not prof.numbers & numbers),
         "title_in_story": len(tt & story.titles_terms) / (len(tt) or 1),

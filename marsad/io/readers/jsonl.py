@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -34,11 +35,25 @@ def _take(obj: dict[str, Any], field: str) -> Any:
     return None
 
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _holds_lone_surrogate(obj: Any) -> bool:
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def article_from_record(obj: Any, raw: bytes, shown: str, record: str) -> Article:
     """An ``Article`` from one decoded JSON record; raises ``BadRecord`` saying what is missing."""
     if not isinstance(obj, dict):
         raise BadRecord(f"a JSON {type(obj).__name__}, not an object", shown, record,
                         hint="each line must be one JSON object; line skipped")
+    if _SURROGATE_ESCAPE.search(raw) and _holds_lone_surrogate(obj):  # the store could not write it: the whole
+        raise BadRecord("a lone UTF-16 surrogate (an escape such as \\ud800 without its pair)", shown, record,
+                        hint="line skipped; the exporter split a character in two")  # batch would fail
     obj = dict(obj)
     body = _take(obj, "body")
     if not isinstance(body, str) or not body.strip():
