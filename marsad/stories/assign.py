@@ -39,7 +39,7 @@ from ..store.base import Store, StoryMerge, StoryState
 from .agents import headline_agent
 from .features import Candidate, Profile, add_ranks, pair_features, profile
 from .model import load_model
-from .vectors import VECTOR_SETTINGS, article_vector
+from .vectors import VECTOR_SETTINGS, article_vector, dot as _dot
 
 Vector = dict[str, float]
 
@@ -737,12 +737,6 @@ def _in_window(first: float | None, last: float | None, ts: float, window: float
 def _unit(vec: Vector) -> Vector:
     norm = math.sqrt(sum(w * w for w in vec.values()))
     return {t: w / norm for t, w in vec.items()} if norm else vec
-
-
-def _dot(a: Vector, b: Vector) -> float:
-    # the key intersection runs in C; only the few shared terms are multiplied in Python.
-    # fsum is exact, so the result does not depend on set order (string hashing differs per process)
-    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
 
 
 def _article(row: dict) -> Article:

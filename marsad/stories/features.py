@@ -21,7 +21,7 @@ from functools import cache
 
 from .. import langdata
 from ..normalize import words
-from .vectors import terms_of
+from .vectors import dot as _dot, terms_of
 
 Vector = dict[str, float]
 
@@ -174,7 +174,3 @@ def vector_of(row: dict[str, float]) -> list[float]:
     return [row[name] for name in FEATURES]
 
 
-def _dot(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return math.fsum(w * b[t] for t, w in a.items() if t in b)

@@ -54,3 +54,10 @@ def article_vector(article: Article, settings: StorySettings) -> dict[str, float
         for t, c in skel.items():
             vec[t] = settings.skeleton_weight * (1.0 + math.log(c))
     return vec
+
+
+def dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """The dot product of two sparse vectors. The key intersection runs in C; only the few shared terms are
+    multiplied in Python. fsum is exact, so the result does not depend on set order (string hashing differs
+    per process: a Dask worker and the local run must agree)."""
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
