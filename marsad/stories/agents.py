@@ -165,3 +165,9 @@ def headline_agent(title: str | None, body: str | None = None) -> tuple[str, ...
         if near:
             found = [near.most_common(1)[0][0]]
     return tuple(dict.fromkeys(found))
+
+
+def agent_share(agents: tuple[str, ...], named: list[tuple[str, ...]]) -> float:
+    """The share of a story's headlines naming an agent (``named``, none empty) that name one of ``agents``."""
+    wanted = set(agents)
+    return sum(1 for a in named if wanted.intersection(a)) / len(named)

@@ -36,7 +36,7 @@ from ..article import Article, timestamp
 from ..errors import MarsadError
 from ..settings import StorySettings
 from ..store.base import Store, StoryMerge, StoryState
-from .agents import headline_agent
+from .agents import agent_share, headline_agent
 from .features import Candidate, Profile, add_ranks, pair_features, profile
 from .model import load_model
 from .vectors import VECTOR_SETTINGS, article_vector, dot as _dot
@@ -542,8 +542,7 @@ class StoryIndex:
         named = [m.agents for m in self._story_members(sid) if m.agents]
         if len(named) < self.settings.agent_evidence:
             return None
-        wanted = set(agents)
-        return sum(1 for a in named if wanted.intersection(a)) / len(named)
+        return agent_share(agents, named)
 
     def _member_vec(self, m: _Member) -> Vector:
         if m.vec is None:

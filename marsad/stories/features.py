@@ -21,6 +21,7 @@ from functools import cache
 
 from .. import langdata
 from ..normalize import words
+from .agents import agent_share
 from .vectors import dot as _dot, terms_of
 
 Vector = dict[str, float]
@@ -125,8 +126,7 @@ def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[st
     named = [a for a in story.member_agents if a]
     share = -1.0
     if agents and named:
-        wanted = set(agents)
-        share = sum(1 for a in named if wanted.intersection(a)) / len(named)
+        share = agent_share(agents, named)
     speakers = [p.speaker for p in story.member_profiles if p.speaker]
     speaker_share = sum(1 for s in speakers if s == prof.speaker) / len(speakers) if prof.speaker and speakers else -1.0
     profiles = story.member_profiles  # none known (a story read back from the store): the "unknown" values below,
