@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DIACRITICS = "".join(chr(c) for c in [*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE)])
 _TATWEEL = "\u0640"
@@ -81,13 +82,29 @@ def _compat(m: re.Match[str]) -> str:
     return "".join(_fold_char(p) for p in unicodedata.normalize("NFKC", m.group()))
 
 
+# (character, what it folds to) for the long-text path of fold_for_match; no result is itself a
+# character that folds, so replacing one after the other is the same as translating all at once
+_REPLACEMENTS = tuple((chr(k), "" if v is None else v if isinstance(v, str) else chr(v)) for k, v in _TABLE.items())
+assert not {c for _, v in _REPLACEMENTS for c in v} & {k for k, _ in _REPLACEMENTS}
+_LONG = 64  # characters: from here the replacements beat str.translate (measured on ANT bodies and lines)
+
+
 def fold_for_match(text: str) -> str:
     """The folded form of ``text`` used for every comparison (see module doc).
 
-    Same result as ``fold_with_offsets(text)[0]`` (a property test holds them
-    together), done with one ``str.translate``: this runs on every body several times.
+    Same result as ``fold_with_offsets(text)[0]`` (a property test holds them together). This
+    runs on every body several times: a short text goes through one ``str.translate``, which
+    looks each character up in a dict (about 90 ns a character for Arabic); a longer one
+    through ``str.replace`` of each folding character it holds, a C loop each (2-4 times faster
+    on article bodies and page lines; slower on single words, which is why both are kept).
     """
-    return _NEEDS_NFKC.sub(_compat, text).translate(_TABLE)
+    text = _NEEDS_NFKC.sub(_compat, text)
+    if len(text) < _LONG:
+        return text.translate(_TABLE)
+    for char, folded in _REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, folded)
+    return text
 
 
 def words(text: str) -> list[str]:
@@ -112,10 +129,13 @@ _PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")  # light10,
 _SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")  # ة is already folded to ه
 
 
+@lru_cache(maxsize=1 << 17)
 def light_stem(word: str) -> str:
     """Light10 stem of a folded word: strip one definite-article prefix and a few suffixes.
 
     ``و`` alone is stripped only from words of four letters or more, as light10 does.
+    Cached (a pure function of the word; news vocabulary repeats): 466,000 calls for 4,000 ANT
+    articles, on about 40,000 distinct words.
     """
     w = word
     if not _ARABIC_LETTER.match(w[:1] or " "):

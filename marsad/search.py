@@ -136,7 +136,7 @@ def _word_index_keys(word: str) -> tuple[str, ...]:
 def index_text(text: str | None) -> str:
     """The index keys of ``text`` joined by spaces: what a store puts in its full-text index
     (looked up per written word: the same words recur in every article)."""
-    return " ".join(k for m in _ORIGINAL_WORD.finditer(text or "") for k in _word_index_keys(m.group()))
+    return " ".join([k for word in _ORIGINAL_WORD.findall(text or "") for k in _word_index_keys(word)])
 
 
 def article_keys(article: Any) -> tuple[str, str]:

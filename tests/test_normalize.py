@@ -68,3 +68,21 @@ def test_folded_text_has_no_diacritics_tatweel_or_variant_letters(text):
 @given(st.text(max_size=80) | ARABIC)
 def test_fast_folding_equals_the_offset_tracking_folding(text):
     assert fold_for_match(text) == fold_with_offsets(text)[0]
+
+
+
+LONG_ARABIC = st.text(alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+                      | st.sampled_from(" ،.ـ0123456789abcABZ\u200c\ufeff\u00a0ﻻﷺ"), min_size=64, max_size=400)
+
+
+@given(LONG_ARABIC | st.text(min_size=64, max_size=300))
+def test_long_texts_fold_the_same_by_replacements_as_by_translation(text):
+    # fold_for_match replaces character by character from 64 characters on (faster on bodies)
+    assert fold_for_match(text) == fold_with_offsets(text)[0]
+
+
+@given(ARABIC)
+def test_cached_light_stem_gives_what_the_stemmer_computes(text):
+    for w in words(text):
+        assert light_stem(w) == light_stem.__wrapped__(w)
+        assert light_stem(w) == light_stem.__wrapped__(w)  # the second time from the cache

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from .. import langdata
@@ -111,6 +111,18 @@ class Candidate:
     member_profiles: list[Profile]
     member_agents: list[tuple[str, ...]]
     titles_terms: frozenset[str]        # title terms of all its latest members
+    # read once from the members (a story is a candidate of many articles)
+    named: list[tuple[str, ...]] = field(init=False)    # the members' agents, of those that name any
+    speakers: list[str] = field(init=False)             # the members' headline speakers
+    numbers: frozenset[str] = field(init=False)         # the numbers of all their titles and leads
+    feature_share: float = field(init=False)            # share of them that are feature pieces
+
+    def __post_init__(self) -> None:
+        profiles = self.member_profiles  # none known (a story read back from the store): the "unknown"
+        self.named = [a for a in self.member_agents if a]  # values of pair_features, never the article
+        self.speakers = [p.speaker for p in profiles if p.speaker]  # against itself
+        self.numbers = frozenset().union(*(p.numbers for p in profiles))
+        self.feature_share = sum(p.feature_piece for p in profiles) / len(profiles) if profiles else 0.0
 
 
 def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[str, ...],
@@ -123,14 +135,11 @@ def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[st
     span = 0.0
     if ts is not None and story.first_ts is not None and story.last_ts is not None:
         span = (max(ts, story.last_ts) - min(ts, story.first_ts)) / 86400
-    named = [a for a in story.member_agents if a]
+    named, speakers, numbers, profiles = story.named, story.speakers, story.numbers, story.member_profiles
     share = -1.0
     if agents and named:
         share = agent_share(agents, named)
-    speakers = [p.speaker for p in story.member_profiles if p.speaker]
     speaker_share = sum(1 for s in speakers if s == prof.speaker) / len(speakers) if prof.speaker and speakers else -1.0
-    profiles = story.member_profiles  # none known (a story read back from the store): the "unknown" values below,
-    numbers = frozenset().union(*(p.numbers for p in profiles))  # never the article against itself
     jaccard = len(prof.numbers & numbers) / len(prof.numbers | numbers) if prof.numbers and numbers else -1.0
     tt = prof.title_terms
     best_title = max((len(tt & p.title_terms) / (len(tt | p.title_terms) or 1) for p in profiles), default=0.0)
@@ -151,7 +160,7 @@ def pair_features(vec: Vector, ts: float | None, prof: Profile, agents: tuple[st
         "speaker_share": speaker_share,
         "speaker_other": float(bool(prof.speaker) and bool(speakers) and prof.speaker not in speakers),
         "feature_piece": float(prof.feature_piece),
-        "feature_share": sum(p.feature_piece for p in profiles) / len(profiles) if profiles else 0.0,
+        "feature_share": story.feature_share,
         "numbers_jaccard": jaccard,
         "numbers_disjoint": float(bool(prof.numbers) and bool(numbers) and not prof.numbers & numbers),
         "title_in_story": len(tt & story.titles_terms) / (len(tt) or 1),

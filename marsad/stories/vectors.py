@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 from .. import langdata
 from ..article import Article
@@ -10,17 +11,19 @@ from ..normalize import light_stem, words
 from ..settings import StorySettings
 
 
+@lru_cache(maxsize=1 << 17)
+def _term(word: str) -> str | None:
+    """The term a folded word gives, or None (a stopword, a number, one letter, a stem too short).
+    Cached: the same few thousand words make most of every article."""
+    if word in langdata.stopwords() or word.isdigit() or len(word) < 2:
+        return None
+    stem = light_stem(word)
+    return stem if len(stem) >= 2 else None
+
+
 def terms_of(text: str) -> list[str]:
     """Content terms of ``text``: folded, stopwords out, light-stemmed, digits out."""
-    stop = langdata.stopwords()
-    out = []
-    for w in words(text):
-        if w in stop or w.isdigit() or len(w) < 2:
-            continue
-        stem = light_stem(w)
-        if len(stem) >= 2:
-            out.append(stem)
-    return out
+    return [t for t in map(_term, words(text)) if t is not None]
 
 
 _VOWELS = str.maketrans("", "", "اويء")
