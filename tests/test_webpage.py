@@ -353,3 +353,44 @@ def test_a_time_beside_the_pages_own_linked_headline_dates_the_page():
                 f"</header>{body}</article></body></html>")
         published = read_webpage(html).published
         assert (published.hour, published.minute, published.utcoffset()) == (14, 30, timedelta(hours=2)), head
+
+
+def _tagged_page(head: str, body_extra: str) -> str:
+    return f"""<html dir="rtl"><head><title>{TITLE} - {OUTLET}</title>{head}</head><body>
+<h1>{TITLE}</h1><article><p>{P1}</p><p>{P2}</p><p>{P3}</p></article>{body_extra}</body></html>"""
+
+
+TAGGED_PAGES = [
+    _tagged_page('<meta name="keywords" content="القمح, الزراعة, الري">', ""),
+    _tagged_page('<meta property="article:tag" content="القمح"><meta property="article:tag" content="الري">'
+                 '<script type="application/ld+json">{"@type": "NewsArticle", "articleSection": "اقتصاد"}</script>', ""),
+    _tagged_page("", '<div class="tags"><a href="/tag/qamh" rel="tag">القمح</a> <a href="/tags/ray">الري</a></div>'
+                     '<div class="post-meta"><a href="/category/economy" rel="category tag">اقتصاد</a></div>'),
+]
+
+
+def test_page_tags_and_categories_are_read_into_the_article():
+    want = [["القمح", "الزراعة", "الري"], ["القمح", "الري"], ["القمح", "الري", "اقتصاد"]]
+    assert [read_webpage(html, "https://www.sanabel.example/news/1").tags for html in TAGGED_PAGES] == want
+
+
+def test_tags_categories_address_and_date_match_trafilatura_extract_metadata():
+    # TrafilaturaMeta reads them with trafilatura's own parts, each only when needed; the values
+    # must be extract_metadata's
+    from copy import copy
+
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    from marsad.clean.webpage import _DATE_PARAMS, TrafilaturaMeta
+
+    dated = _tagged_page('<link rel="canonical" href="https://www.sanabel.example/2018/05/20/wheat.html">', "")
+    for html in [*TAGGED_PAGES, dated, table_page()]:
+        tree = load_html(html)
+        for url in (None, "https://www.sanabel.example/news/2019/01/02/1"):
+            want = trafilatura.extract_metadata(copy(tree), url, dict(_DATE_PARAMS))
+            got = TrafilaturaMeta(tree, url)
+            assert (got.tags, got.categories, got.url, got.title, got.date()) == \
+                (want.tags, want.categories, want.url, want.title, want.date)
+    assert TrafilaturaMeta(load_html(TAGGED_PAGES[2]), None).categories == ["اقتصاد"]
+    assert TrafilaturaMeta(load_html(dated), None).date() == "2018-05-20"

@@ -26,16 +26,18 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
+from html import unescape
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
+from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from .. import langdata
@@ -206,13 +208,81 @@ def drop_cross_links(tree: HtmlElement) -> HtmlElement:
     return tree
 
 
-def _extract(tree: HtmlElement, url: str | None, **settings: Any) -> tuple[str, dict[str, Any]]:
-    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=True, date_extraction_params=_DATE_PARAMS, **settings)
-    if doc is None:
-        return "", {}
-    meta = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    return meta.get("text") or "", meta
+def _extract(tree: HtmlElement, url: str | None, **settings: Any) -> str:
+    doc = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, **settings)
+    return (doc.text or "") if doc is not None else ""
+
+
+class TrafilaturaMeta:
+    """The fields of trafilatura's metadata Marsad uses (tags and categories; the address, title
+    and date as last resorts), read as ``trafilatura.extract_metadata`` reads them, each when
+    first asked for.
+
+    ``extract_metadata`` on every page was a quarter of the extraction's time (its author search
+    copies the whole tree; htmldate runs on every page) for an author Marsad does not keep and
+    three fields it seldom needs. The same functions, in its order, from the same tree: the same
+    values (``tests/test_webpage.py`` holds them to ``extract_metadata``'s). They are trafilatura's
+    own parts (``trafilatura.metadata``); should a release rename them, the whole
+    ``extract_metadata`` is used instead.
+    """
+
+    def __init__(self, tree: HtmlElement, url: str | None) -> None:
+        self._tree, self._default_url = tree, url
+        self._whole: Document | None = None
+        try:
+            from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_json
+        except ImportError:  # pragma: no cover - another trafilatura release
+            self._doc = self._everything()
+            self.tags, self.categories = list(self._doc.tags or []), list(self._doc.categories or [])
+            return
+        doc = examine_meta(tree)
+        try:
+            doc = extract_meta_json(tree, doc)
+        except Exception:  # noqa: BLE001 - as extract_metadata: a broken JSON-LD block says nothing
+            pass
+        self._doc = doc
+        self.categories = list(doc.categories or extract_catstags("category", tree))
+        self.tags = list(doc.tags or extract_catstags("tag", tree))
+
+    def _everything(self) -> Document:
+        if self._whole is None:
+            self._whole = trafilatura.extract_metadata(self._tree, self._default_url, _DATE_PARAMS)
+        return self._whole
+
+    @staticmethod
+    def _trimmed(value: str | None) -> str | None:
+        """What ``Document.clean_and_trim`` makes of a text field."""
+        if not isinstance(value, str):
+            return value
+        from trafilatura.utils import line_processing
+
+        return line_processing(unescape(value[:9999] + "…" if len(value) > 10000 else value))
+
+    @cached_property
+    def _raw_url(self) -> str | None:
+        try:
+            from trafilatura.metadata import extract_url
+        except ImportError:  # pragma: no cover
+            return self._everything().url
+        return self._doc.url or extract_url(self._tree, self._default_url)
+
+    @property
+    def url(self) -> str | None:
+        return self._trimmed(self._raw_url)
+
+    @cached_property
+    def title(self) -> str | None:
+        try:
+            from trafilatura.metadata import extract_title
+        except ImportError:  # pragma: no cover
+            return self._everything().title
+        return self._trimmed(self._doc.title or extract_title(self._tree))
+
+    def date(self) -> str | None:
+        """The day htmldate finds (markup and address only; see ``_DATE_PARAMS``)."""
+        from htmldate import find_date
+
+        return self._trimmed(find_date(self._tree, **_DATE_PARAMS, url=self._raw_url))
 
 
 _TABLE_MARKS = re.compile(r"\\?\|")  # trafilatura writes table cells as "| a | b |"
@@ -517,7 +587,8 @@ def _visible_age(lines: list[str], anchor: int | None, reference: datetime | Non
 
 
 def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str], anchor: int | None,
-                   fallback: str | None, first_paragraph: str | None = None, end: int | None = None,
+                   fallback: str | Callable[[], str | None] | None, first_paragraph: str | None = None,
+                   end: int | None = None,
                    reference: datetime | None = None, body_start: int | None = None
                    ) -> tuple[datetime | None, str]:
     """The publication time and where it came from, in the order of trust of the module doc;
@@ -547,6 +618,8 @@ def published_time(tree: HtmlElement, ld: list[dict[str, Any]], lines: list[str]
         return age, "visible-age"
     if visible:
         return visible.value, "visible"
+    if callable(fallback):  # trafilatura's date, only read when nothing above gave one
+        fallback = fallback()
     when = parse_date(fallback) if fallback else None
     return when, "trafilatura" if when else "none"
 
@@ -799,8 +872,9 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     ld = _json_ld(tree)
     lines, links = page_lines(tree)
     work = drop_cross_links(paragraphs_from_text_divs(paragraphs_from_breaks(unroll_layout_tables(copy(tree)))))
-    text, meta = _extract(work, url, **_FOCUS_SETTINGS[focus])
-    page = WebPage(url=url or meta.get("url"))
+    text = _extract(work, url, **_FOCUS_SETTINGS[focus])
+    meta = TrafilaturaMeta(work, url)
+    page = WebPage(url=url or meta.url)
     # outlet clues, in order of trust
     og_site = next((v for _, v in _attr_values(tree, {"og:site_name"})), None)
     publisher = next((_text_of(o.get("publisher")) for o in ld if _text_of(o.get("publisher"))), None)
@@ -826,8 +900,8 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
     if title is None:
         headings = {folded_phrase(" ".join(h.text_content().split())) for h in tree.iter("h2", "h3", "h4")}
         title, source = _headline_above(lines, links, text, known, headings), "page"
-    if title is None and meta.get("title"):
-        title, source = meta["title"], "trafilatura"
+    if title is None and meta.title:
+        title, source = meta.title, "trafilatura"
     title_outlet = split_title(title_tag, known, shown, title)[1] if title_tag else None
     if title and title_outlet and _same(title, title_outlet):
         title_outlet = None
@@ -856,9 +930,9 @@ def read_webpage(html: str, url: str | None = None, focus: str = FOCUS,
         anchor = _find_line(lines, first)
     last = next((ln for ln in reversed(page.body.split("\n")) if ln.strip()), None)
     end = _find_line(lines, last)
-    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.get("date"), first,
+    page.published, page.sources["published"] = published_time(tree, ld, lines, anchor, meta.date, first,
                                                                 end, reference, _find_line(lines, first))
-    for t in (meta.get("tags") or []) + (meta.get("categories") or []):
+    for t in meta.tags + meta.categories:
         page.tags.extend(split_tags(t, page.body))
     page.tags = list(dict.fromkeys(page.tags))
     return page
