@@ -208,12 +208,13 @@ def _words(text: str) -> list[str]:
 def parse_query(text: str, outlet: str | None = None, since_ts: float | None = None,
                 until_ts: float | None = None) -> SearchQuery:
     """Parse what a user typed; raises ``BadQuery`` when nothing in it can be searched."""
-    text = (text or "").strip()
-    if not text:
-        raise BadQuery("the search query is empty", hint='type one or more words, or "a phrase" in quotes')
-    if len(text) > MAX_QUERY_CHARS:
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:  # as sent, spaces too: the API documents maxLength on the raw text
         raise BadQuery(f"the search query is {len(text)} characters long; the limit is {MAX_QUERY_CHARS}",
                        hint="search for a few distinctive words")
+    text = text.strip()
+    if not text:
+        raise BadQuery("the search query is empty", hint='type one or more words, or "a phrase" in quotes')
     terms: list[Term] = []
     seen: set[tuple[str, ...]] = set()
 

@@ -344,3 +344,14 @@ def test_a_query_word_on_a_proclitic_or_with_a_year_mark_is_the_word_alone(typed
 
 def test_adjectives_of_nationality_meet_across_spellings():
     assert set(parse_query("الأمريكي").terms[0].alternatives) & set(index_text("الأميركي").split())
+
+
+def test_a_query_longer_than_the_limit_as_sent_is_refused_even_when_mostly_spaces():
+    # the API documents maxLength on q as sent (schemathesis found "åw" + 600 NEL characters accepted)
+    from marsad.search import MAX_QUERY_CHARS, parse_query
+
+    with pytest.raises(BadParameter, match="characters long"):
+        parse_query("غزة" + "\u0085" * MAX_QUERY_CHARS)
+    with pytest.raises(BadParameter, match="characters long"):
+        parse_query(" " * (MAX_QUERY_CHARS + 1) + "غزة")
+    assert parse_query(" " * (MAX_QUERY_CHARS - 3) + "غزة").terms
