@@ -57,3 +57,13 @@ def test_a_page_resaved_as_utf8_under_its_old_code_page_meta_is_read_as_utf8(dec
 @pytest.mark.parametrize("codec", ["cp1256", "iso8859_6"])
 def test_a_declared_arabic_code_page_is_still_honoured(codec):
     assert decode_bytes(TEXT.encode(codec), "old.html", codec) == TEXT
+
+
+@given(st.binary(max_size=9000) | st.lists(st.sampled_from([b"\x01", b"\x1b", b"a", "\u0639".encode(), b"\n", b"\x7f"]),
+                                          max_size=3000).map(b"".join))
+def test_binary_check_counts_control_bytes_as_its_definition_says(data):
+    from marsad.io.encoding import _CONTROL, looks_binary
+
+    head = data[:8192]
+    expected = b"\x00" in head or sum(1 for b in head if b in _CONTROL) > max(2, len(head) // 100)
+    assert looks_binary(data) == expected

@@ -86,3 +86,10 @@ def test_cached_light_stem_gives_what_the_stemmer_computes(text):
     for w in words(text):
         assert light_stem(w) == light_stem.__wrapped__(w)
         assert light_stem(w) == light_stem.__wrapped__(w)  # the second time from the cache
+
+
+@given(LONG_ARABIC | ARABIC | st.text(max_size=300), st.integers(min_value=0, max_value=20))
+def test_first_words_are_the_first_of_all_the_words(text, n):
+    from marsad.normalize import first_words
+
+    assert first_words(text, n) == words(text)[:n]

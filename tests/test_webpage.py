@@ -394,3 +394,17 @@ def test_tags_categories_address_and_date_match_trafilatura_extract_metadata():
                 (want.tags, want.categories, want.url, want.title, want.date)
     assert TrafilaturaMeta(load_html(TAGGED_PAGES[2]), None).categories == ["اقتصاد"]
     assert TrafilaturaMeta(load_html(dated), None).date() == "2018-05-20"
+
+
+def test_metadata_falls_back_to_extract_metadata_when_trafilatura_renames_its_parts(monkeypatch):
+    from trafilatura.utils import load_html
+
+    from marsad.clean import webpage
+
+    tree = load_html(TAGGED_PAGES[2])
+    want = webpage.TrafilaturaMeta(tree, None)
+    monkeypatch.setattr(webpage, "_metadata_parts", lambda: None)
+    got = webpage.TrafilaturaMeta(tree, None)
+    assert (got.tags, got.categories, got.url, got.title, got.date()) == \
+        (want.tags, want.categories, want.url, want.title, want.date())
+    assert got.tags == ["القمح", "الري"] and got.categories == ["اقتصاد"]

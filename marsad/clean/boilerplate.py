@@ -13,7 +13,7 @@ from enum import Enum
 from functools import cache
 
 from .. import langdata
-from ..normalize import arabic_ratio, fold_for_match, words, folded_phrase
+from ..normalize import arabic_ratio, first_words, fold_for_match, folded_phrase, words
 from .dates import is_date_line
 
 SENTENCE_END = ".!؟?:»\"'”)…"
@@ -165,11 +165,17 @@ def is_prose(line: str) -> bool:
     return n >= MIN_PUNCTUATED_PROSE_WORDS and line.rstrip()[-1:] in SENTENCE_END
 
 
+_DECIDING_WORDS = 13
+assert _DECIDING_WORDS > max(12, 6 + MAX_PHRASE_EXTRA_WORDS)
+
+
 def classify_line(line: str) -> Kind:
     """The kind of one stripped line (see ``Kind``)."""
     if not line:
         return Kind.BLANK
-    folded_words = words(line)
+    # the first 13 words decide: a phrase opens a line of at most 6 + MAX_PHRASE_EXTRA_WORDS words,
+    # a date line has at most 12 (more than 13 words count as 13 here, with the same outcome)
+    folded_words = first_words(line, _DECIDING_WORDS)
     if not folded_words:
         return Kind.JUNK
     if _JUNK.match(line) and arabic_ratio(line) == 0:

@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache, cached_property, lru_cache
 from html import unescape
+from types import SimpleNamespace
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
-from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from .. import langdata
@@ -213,6 +213,17 @@ def _extract(tree: HtmlElement, url: str | None, **settings: Any) -> str:
     return (doc.text or "") if doc is not None else ""
 
 
+def _metadata_parts() -> SimpleNamespace | None:
+    """The functions of ``trafilatura.metadata`` that ``TrafilaturaMeta`` calls, or None when
+    this trafilatura release names them otherwise."""
+    try:
+        from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_json, extract_title, extract_url
+    except ImportError:
+        return None
+    return SimpleNamespace(examine_meta=examine_meta, extract_catstags=extract_catstags,
+                           extract_meta_json=extract_meta_json, extract_title=extract_title, extract_url=extract_url)
+
+
 class TrafilaturaMeta:
     """The fields of trafilatura's metadata Marsad uses (tags and categories; the address, title
     and date as last resorts), read as ``trafilatura.extract_metadata`` reads them, each when
@@ -221,33 +232,26 @@ class TrafilaturaMeta:
     ``extract_metadata`` on every page was a quarter of the extraction's time (its author search
     copies the whole tree; htmldate runs on every page) for an author Marsad does not keep and
     three fields it seldom needs. The same functions, in its order, from the same tree: the same
-    values (``tests/test_webpage.py`` holds them to ``extract_metadata``'s). They are trafilatura's
-    own parts (``trafilatura.metadata``); should a release rename them, the whole
-    ``extract_metadata`` is used instead.
+    values (``tests/test_webpage.py`` and ``tests/test_pageset.py`` hold them to
+    ``extract_metadata``'s). They are trafilatura's own parts (``trafilatura.metadata``); should a
+    release rename them, the whole ``extract_metadata`` is used instead.
     """
 
     def __init__(self, tree: HtmlElement, url: str | None) -> None:
         self._tree, self._default_url = tree, url
-        self._whole: Document | None = None
-        try:
-            from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_json
-        except ImportError:  # pragma: no cover - another trafilatura release
-            self._doc = self._everything()
-            self.tags, self.categories = list(self._doc.tags or []), list(self._doc.categories or [])
+        self._parts = _metadata_parts()
+        if self._parts is None:  # another trafilatura release: all of it, once
+            self._whole = trafilatura.extract_metadata(tree, url, _DATE_PARAMS)
+            self.tags, self.categories = list(self._whole.tags or []), list(self._whole.categories or [])
             return
-        doc = examine_meta(tree)
+        doc = self._parts.examine_meta(tree)
         try:
-            doc = extract_meta_json(tree, doc)
+            doc = self._parts.extract_meta_json(tree, doc)
         except Exception:  # noqa: BLE001 - as extract_metadata: a broken JSON-LD block says nothing
             pass
         self._doc = doc
-        self.categories = list(doc.categories or extract_catstags("category", tree))
-        self.tags = list(doc.tags or extract_catstags("tag", tree))
-
-    def _everything(self) -> Document:
-        if self._whole is None:
-            self._whole = trafilatura.extract_metadata(self._tree, self._default_url, _DATE_PARAMS)
-        return self._whole
+        self.categories = list(doc.categories or self._parts.extract_catstags("category", tree))
+        self.tags = list(doc.tags or self._parts.extract_catstags("tag", tree))
 
     @staticmethod
     def _trimmed(value: str | None) -> str | None:
@@ -260,26 +264,23 @@ class TrafilaturaMeta:
 
     @cached_property
     def _raw_url(self) -> str | None:
-        try:
-            from trafilatura.metadata import extract_url
-        except ImportError:  # pragma: no cover
-            return self._everything().url
-        return self._doc.url or extract_url(self._tree, self._default_url)
+        """The address as extract_metadata hands it to htmldate (before trimming)."""
+        return self._doc.url or self._parts.extract_url(self._tree, self._default_url)
 
     @property
     def url(self) -> str | None:
-        return self._trimmed(self._raw_url)
+        return self._whole.url if self._parts is None else self._trimmed(self._raw_url)
 
     @cached_property
     def title(self) -> str | None:
-        try:
-            from trafilatura.metadata import extract_title
-        except ImportError:  # pragma: no cover
-            return self._everything().title
-        return self._trimmed(self._doc.title or extract_title(self._tree))
+        if self._parts is None:
+            return self._whole.title
+        return self._trimmed(self._doc.title or self._parts.extract_title(self._tree))
 
     def date(self) -> str | None:
         """The day htmldate finds (markup and address only; see ``_DATE_PARAMS``)."""
+        if self._parts is None:
+            return self._whole.date
         from htmldate import find_date
 
         return self._trimmed(find_date(self._tree, **_DATE_PARAMS, url=self._raw_url))

@@ -20,6 +20,7 @@ _ALIASES = {"windows-1256": "cp1256", "cp1256": "cp1256", "iso-8859-6": "iso8859
             "iso8859-6": "iso8859_6", "arabic": "iso8859_6", "utf-8": "utf-8", "utf8": "utf-8",
             "x-cp1256": "cp1256", "asmo-708": "iso8859_6"}
 _CONTROL = set(range(0, 9)) | {11, 12} | set(range(14, 32)) | {127}
+_CONTROL_BYTES = bytes(sorted(_CONTROL))
 # markup is Latin whatever the page's language: letters are counted outside it
 _MARKUP = re.compile(r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>|&#?\w+;", re.S | re.I)
 
@@ -38,7 +39,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))  # deleted in C: the count
     return controls > max(2, len(head) // 100)
 
 
