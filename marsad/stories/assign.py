@@ -28,6 +28,7 @@ empty is recorded as merged into the story its first article went to.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -116,16 +117,23 @@ class _TermIndex:
         else:
             days = list(range(_day(first_ts), _day(last_ts) + 1))
         old_terms, old_days = self.filed.get(key, ((), ()))
-        if list(old_days) != days:
-            self.remove(key)
-            old_terms = ()
-        new = set(terms)
-        for t in set(old_terms) - new:
-            for d in days:
+        old, new = set(old_terms), set(terms)
+        before, after = set(old_days), set(days)
+        kept = before & after
+        # only the (term, day) filings that change: a story that grows by a day keeps the others
+        for t in old:
+            for d in before - after:
                 self._discard(t, d, key)
-        for t in new - set(old_terms):
-            for d in days:
-                self.post[t][d].add(key)
+        for t in old - new:
+            for d in kept:
+                self._discard(t, d, key)
+        post = self.post
+        for t in new:
+            for d in after - before:
+                post[t][d].add(key)
+        for t in new - old:
+            for d in kept:
+                post[t][d].add(key)
         self.filed[key] = (list(new), days)
 
     def remove(self, key: str) -> None:
@@ -576,14 +584,15 @@ class StoryIndex:
         window = self.settings.window_hours * 3600
         hits = self.postings.find(top, ts, window)
         span = self.settings.max_span_hours * 3600
-        found = [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        found = [sid for _, sid in sorted([(-n, sid) for sid, n in hits.items()])
                  if ts is None or (_in_window(self.stories[sid].first_ts, self.stories[sid].last_ts, ts, window)
                                    and _in_window(self.stories[sid].last_ts, self.stories[sid].first_ts, ts, span))]
         return found[: self.settings.max_candidates]
 
     def _top_terms(self, vec: Vector) -> list[str]:
         """The ``candidate_terms`` heaviest terms of a vector: what candidates are looked up by."""
-        return sorted(vec, key=vec.__getitem__, reverse=True)[: self.settings.candidate_terms]
+        # heapq.nlargest is documented as sorted(..., reverse=True)[:n], ties included, without the whole sort
+        return heapq.nlargest(self.settings.candidate_terms, vec, key=vec.__getitem__)
 
     def _unit_centroid(self, sid: str) -> Vector:
         """A story's unit tf-idf centroid, cached until it changes or the idf moves (10% more documents)."""
@@ -620,7 +629,7 @@ class StoryIndex:
         top = self._top_terms(vec)
         window = self.settings.thread_window_hours * 3600
         hits = self.thread_postings.find(top, ts, window)
-        found = [tid for tid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        found = [tid for _, tid in sorted([(-n, tid) for tid, n in hits.items()])
                  [: self.settings.max_thread_candidates]]
         best, best_sim = None, 0.0
         for tid in found:
@@ -745,8 +754,9 @@ class StoryIndex:
 
 def _trimmed(sums: Vector, n: int) -> Vector:
     """The ``n`` heaviest terms, rounded (what a story keeps as its centroid)."""
-    keep = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:n] if len(sums) > n else sums.items()
-    return {t: round(w, 4) for t, w in keep}
+    if len(sums) <= n:
+        return {t: round(w, 4) for t, w in sums.items()}
+    return {t: round(-w, 4) for w, t in sorted([(-w, t) for t, w in sums.items()])[:n]}
 
 
 def _in_window(first: float | None, last: float | None, ts: float, window: float) -> bool:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter
 from functools import lru_cache
 
@@ -60,7 +61,8 @@ def article_vector(article: Article, settings: StorySettings) -> dict[str, float
 
 
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
-    """The dot product of two sparse vectors. The key intersection runs in C; only the few shared terms are
-    multiplied in Python. fsum is exact, so the result does not depend on set order (string hashing differs
+    """The dot product of two sparse vectors. The key intersection, the products and their sum all
+    run in C. fsum is exact, so the result does not depend on set order (string hashing differs
     per process: a Dask worker and the local run must agree)."""
-    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())
+    shared = a.keys() & b.keys()
+    return math.fsum(map(operator.mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
