@@ -114,7 +114,7 @@ def words(text: str) -> list[str]:
 
 def first_words(text: str, n: int) -> list[str]:
     """``words(text)[:n]``, folding only as much of ``text`` as that needs (a paragraph's first
-    words tell a furniture line from the article's: folding all of it was most of that cost).
+    words tell a furniture line from the article's; the rest of it need not be folded).
 
     Folding maps each character on its own, so the folding of a prefix is a prefix of the
     folding; of the words found in it, every one but the last (which the cut may have split)
@@ -151,8 +151,8 @@ def light_stem(word: str) -> str:
     """Light10 stem of a folded word: strip one definite-article prefix and a few suffixes.
 
     ``و`` alone is stripped only from words of four letters or more, as light10 does.
-    Cached (a pure function of the word; news vocabulary repeats): 466,000 calls for 4,000 ANT
-    articles, on about 40,000 distinct words.
+    Cached (a pure function of the word; news vocabulary repeats): 466,000 calls for the titles
+    and leads of 4,000 ANT articles, whose whole texts hold 85,000 distinct folded words.
     """
     w = word
     if not _ARABIC_LETTER.match(w[:1] or " "):
