@@ -118,9 +118,11 @@ class Candidate:
     feature_share: float = field(init=False)            # share of them that are feature pieces
 
     def __post_init__(self) -> None:
-        profiles = self.member_profiles  # none known (a story read back from the store): the "unknown"
-        self.named = [a for a in self.member_agents if a]  # values of pair_features, never the article
-        self.speakers = [p.speaker for p in profiles if p.speaker]  # against itself
+        # no profiles known (a story read back from the store): pair_features gives its "unknown"
+        # values, never the article against itself
+        profiles = self.member_profiles
+        self.named = [a for a in self.member_agents if a]
+        self.speakers = [p.speaker for p in profiles if p.speaker]
         self.numbers = frozenset().union(*(p.numbers for p in profiles))
         self.feature_share = sum(p.feature_piece for p in profiles) / len(profiles) if profiles else 0.0
 
