@@ -213,9 +213,10 @@ def _extract(tree: HtmlElement, url: str | None, **settings: Any) -> str:
     return (doc.text or "") if doc is not None else ""
 
 
+@cache
 def _metadata_parts() -> SimpleNamespace | None:
     """The functions of ``trafilatura.metadata`` that ``TrafilaturaMeta`` calls, or None when
-    this trafilatura release names them otherwise."""
+    this trafilatura release names them otherwise (looked up once, not per page)."""
     try:
         from trafilatura.metadata import examine_meta, extract_catstags, extract_meta_json, extract_title, extract_url
     except ImportError:
